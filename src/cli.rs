@@ -1,0 +1,248 @@
+//! The command line: Chinese help, global options, commands, exit codes.
+//!
+//! `main.rs` hands over the arguments and today's date (the only clock reading in kefu);
+//! this module parses them (clap derive), runs the command through the library and prints the
+//! outcome: results and the closing summary on stdout, errors and warnings on stderr.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Args, Parser, Subcommand};
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::forms::{FORM_NUMBERS, FormSet, parse_selection};
+use crate::pack::{self, PackOptions};
+use crate::render::{FontStore, TemplateStore, Typesetter};
+
+const HELP_TEMPLATE: &str = "\
+{before-help}{about-with-newline}
+用法：{usage}
+
+{all-args}{after-help}";
+
+/// kefu（客服）：读取客服部台帐，执行《客服部作业指导手册》的规程，输出受控表单、通知书、月报与业主档案。
+#[derive(Debug, Parser)]
+#[command(
+    name = "kefu",
+    version,
+    help_template = HELP_TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "命令",
+    next_help_heading = "选项",
+    after_help = "退出码：0 成功；1 输入数据有误；2 用法或配置有误；3 无法完成（写入失败、内部错误）。"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command accepts, before or after the command name.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// 台帐与配置所在目录
+    #[arg(long, global = true, value_name = "目录", default_value = "input")]
+    input: PathBuf,
+    /// 输出目录（生成的文件放在这里）
+    #[arg(long, global = true, value_name = "目录", default_value = "output")]
+    output: PathBuf,
+    /// 运行日期，印在文档上，格式 YYYY-MM-DD；默认为今天
+    #[arg(long = "as-of", global = true, value_name = "日期", value_parser = parse_date)]
+    as_of: Option<NaiveDate>,
+    /// 表单定义目录
+    #[arg(long = "forms-dir", global = true, value_name = "目录", default_value = "forms")]
+    forms_dir: PathBuf,
+    /// 排版模板目录
+    #[arg(long = "templates-dir", global = true, value_name = "目录", default_value = "templates")]
+    templates_dir: PathBuf,
+    /// 显示帮助
+    #[arg(short = 'h', long, global = true, action = ArgAction::Help)]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 打印受控表单汇编：封面、目录和全部空白表单，每个分发号一份，另附单份表单与发放登记表
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Pack(PackArgs),
+}
+
+#[derive(Debug, Args)]
+struct PackArgs {
+    /// 份数：打印分发号 01 至 N 各一套
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=99))]
+    copies: u8,
+    /// 只打印这些表单，如 01,03,15 或 1-5；默认全部 31 种
+    #[arg(long, value_name = "编号")]
+    forms: Option<String>,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("「{text}」不是有效日期，应写成 YYYY-MM-DD，如 2026-11-27"))
+}
+
+/// Runs kefu with `args` (including the program name); returns the exit code.
+pub fn main(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, today: NaiveDate) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return report_clap_error(&e),
+    };
+    let started = Instant::now();
+    match run(&cli, today) {
+        Ok(summary) => {
+            println!("{summary}，用时 {:.1} 秒", started.elapsed().as_secs_f64());
+            0
+        }
+        Err(e) => {
+            eprintln!("错误：{e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn run(cli: &Cli, today: NaiveDate) -> Result<String, Error> {
+    let g = &cli.global;
+    let as_of = g.as_of.unwrap_or(today);
+    match &cli.command {
+        Command::Pack(args) => {
+            let selection = match &args.forms {
+                Some(text) => parse_selection(text).map_err(|e| Error::Usage(e.to_string()))?,
+                None => FORM_NUMBERS.collect(),
+            };
+            // Read everything first and report all configuration problems together.
+            let config = Config::load(&g.input);
+            let forms = FormSet::load(&g.forms_dir);
+            let templates = TemplateStore::load(&g.templates_dir);
+            let (config, forms, templates) = match (config, forms, templates) {
+                (Ok(c), Ok(f), Ok(t)) => (c, f, t),
+                (c, f, t) => {
+                    let mut all = Vec::new();
+                    for problems in [c.err(), f.err(), t.err()].into_iter().flatten() {
+                        all.extend(problems.0);
+                    }
+                    return Err(Error::Config(crate::error::Problems(all)));
+                }
+            };
+            let typesetter = Typesetter::new(FontStore::embedded(), templates);
+            let options = PackOptions { copies: args.copies, forms: selection, as_of };
+            let report = pack::run(&config, &forms, &typesetter, &options, &g.output)?;
+            for w in &report.warnings {
+                eprintln!("警告：{w}");
+            }
+            Ok(format!(
+                "已生成受控表单汇编 {} 套（{} 种表单，每套 {} 页）、单份表单 {} 个、发放登记表 {} 份，{} 条警告，输出在 {}",
+                report.packs,
+                options.forms.len(),
+                report.pack_pages,
+                report.single_forms,
+                report.workbooks,
+                report.warnings.len(),
+                report.dir.display()
+            ))
+        }
+    }
+}
+
+/// Prints clap's outcome in Chinese: help and version as they are, errors translated; exit 0 or 2.
+fn report_clap_error(e: &clap::Error) -> u8 {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            print!("{e}");
+            return 0;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            eprint!("{e}");
+            return 2;
+        }
+        _ => {}
+    }
+    let ctx = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let arg = ctx(ContextKind::InvalidArg);
+    let value = ctx(ContextKind::InvalidValue);
+    let message = match e.kind() {
+        ErrorKind::UnknownArgument => {
+            let hint = ctx(ContextKind::SuggestedArg);
+            if hint.is_empty() {
+                format!("未知的参数「{arg}」")
+            } else {
+                format!("未知的参数「{arg}」，是否想用 {hint}？")
+            }
+        }
+        ErrorKind::InvalidSubcommand => {
+            let hint = ctx(ContextKind::SuggestedSubcommand);
+            let name = ctx(ContextKind::InvalidSubcommand);
+            if hint.is_empty() {
+                format!("未知的命令「{name}」")
+            } else {
+                format!("未知的命令「{name}」，是否想用 {hint}？")
+            }
+        }
+        ErrorKind::MissingSubcommand => "缺少命令".to_string(),
+        ErrorKind::MissingRequiredArgument => format!("缺少必需的参数 {arg}"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e).map(|s| s.to_string()).unwrap_or_default();
+            let why = match e.kind() {
+                ErrorKind::InvalidValue => {
+                    let valid = ctx(ContextKind::ValidValue);
+                    if valid.is_empty() { "缺少取值".to_string() } else { format!("可选值为 {valid}") }
+                }
+                _ if why.contains("not in") => format!("超出允许范围（{}）", why.replace("is not in", "不在")),
+                _ if why.contains("invalid digit") => "应为数字".to_string(),
+                _ => why,
+            };
+            format!("参数 {arg} 的值「{value}」无效：{why}")
+        }
+        ErrorKind::ArgumentConflict => format!("参数 {arg} 不能与 {} 同时使用", ctx(ContextKind::PriorArg)),
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("参数 {arg} 的取值个数不对")
+        }
+        ErrorKind::NoEquals => format!("参数 {arg} 需要用 = 给出取值"),
+        ErrorKind::InvalidUtf8 => "参数中有无法识别的字符（不是 UTF-8）".to_string(),
+        _ => format!("命令行有误（{}）", e.kind()),
+    };
+    eprintln!("用法错误：{message}\n用 kefu --help 查看用法。");
+    2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn global_options_go_before_or_after_the_command() {
+        let a = Cli::try_parse_from(["kefu", "--as-of", "2026-11-27", "pack", "--copies", "2"]).unwrap();
+        let b = Cli::try_parse_from(["kefu", "pack", "--copies", "2", "--as-of", "2026-11-27"]).unwrap();
+        assert_eq!(a.global.as_of, b.global.as_of);
+        assert_eq!(a.global.as_of, NaiveDate::from_ymd_opt(2026, 11, 27));
+    }
+
+    #[test]
+    fn bad_dates_and_counts_are_usage_errors() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert_eq!(main(["kefu", "pack", "--as-of", "2026-13-01"], day), 2);
+        assert_eq!(main(["kefu", "pack", "--copies", "0"], day), 2);
+        assert_eq!(main(["kefu", "nonsense"], day), 2);
+    }
+}

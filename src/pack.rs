@@ -1,0 +1,407 @@
+//! `kefu pack`: the controlled form pack (受控表单汇编).
+//!
+//! Input: the configuration (issuing identity), the form definitions, the templates, the copy
+//! count and an optional selection of forms. Output, in `output/受控表单/`: for each distribution
+//! copy (分发号 01 … N) one PDF with cover, contents and every selected form blank; each form as its
+//! own PDF per copy; and the distribution register (受控文件发放登记表) as xlsx. Failure: template
+//! errors (configuration), write errors; nothing replaces the previous pack unless all is written.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::config::{Config, DocumentControl};
+use crate::error::Error;
+use crate::forms::{Field, FormDef, FormKind, FormSet, Orientation, Paper, RegisterLayout, Segment, SheetLayout};
+use crate::output::{Staging, safe_file_name};
+use crate::progress::Progress;
+use crate::render::xlsx::{self, Formats};
+use crate::render::{Diagnostic, Job, PdfFlavor, Typesetter};
+use crate::text::chinese_date;
+
+/// The folder of the pack inside the output folder.
+pub const PACK_DIR: &str = "受控表单";
+/// The main template of packs and single forms.
+pub const TEMPLATE: &str = "/pack.typ";
+
+/// What to print.
+#[derive(Debug, Clone)]
+pub struct PackOptions {
+    /// Number of distribution copies (分发号 01 … N).
+    pub copies: u8,
+    /// Form numbers to include, ascending.
+    pub forms: Vec<u8>,
+    /// The run date printed on the documents.
+    pub as_of: NaiveDate,
+}
+
+/// What `pack` produced.
+#[derive(Debug, Default)]
+pub struct PackReport {
+    /// Where the pack was written.
+    pub dir: PathBuf,
+    /// Pack PDFs (one per copy).
+    pub packs: usize,
+    /// Pages of one pack.
+    pub pack_pages: usize,
+    /// Single-form PDFs.
+    pub single_forms: usize,
+    /// Workbooks.
+    pub workbooks: usize,
+    /// Typst warnings, deduplicated.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Prints the pack into `output`.
+pub fn run(
+    config: &Config,
+    forms: &FormSet,
+    typesetter: &Typesetter,
+    options: &PackOptions,
+    output: &std::path::Path,
+) -> Result<PackReport, Error> {
+    let selected: Vec<&FormDef> = options.forms.iter().filter_map(|n| forms.get(*n)).collect();
+    let mut staging = Staging::begin(output, PACK_DIR)?;
+    let mut report = PackReport::default();
+    let total = usize::from(options.copies) * (1 + selected.len()) + 1;
+    let progress = Progress::new(total as u64, "排版受控表单");
+    for copy in 1..=options.copies {
+        let copy_no = format!("{copy:02}");
+        let view = PackView::new(config, &selected, &copy_no, options.as_of, true);
+        let job = Job {
+            template: TEMPLATE,
+            data: &view,
+            date: options.as_of,
+            ident: format!("kefu/pack/{}/{copy_no}", config.document_control.manual_code),
+            flavor: PdfFlavor::Plain,
+        };
+        let (pdf, typeset) = typesetter.pdf(&job)?;
+        refuse_missing_glyphs(&typeset, forms.dir())?;
+        report.pack_pages = typeset.document.pages().len();
+        note_warnings(&mut report.warnings, typeset.warnings);
+        staging.write(&PathBuf::from(pack_file_name(&copy_no)), &pdf)?;
+        report.packs += 1;
+        progress.inc();
+        for form in &selected {
+            let (pdf, warnings) = render_single(config, form, typesetter, &copy_no, options.as_of)?;
+            note_warnings(&mut report.warnings, warnings);
+            let rel = PathBuf::from(format!("分发号{copy_no}")).join(form_file_name(form));
+            staging.write(&rel, &pdf)?;
+            report.single_forms += 1;
+            progress.inc();
+            typst::comemo::evict(10);
+        }
+    }
+    let register = distribution_register(config, options, report.pack_pages)?;
+    staging.write(&PathBuf::from("受控文件发放登记表.xlsx"), &register)?;
+    report.workbooks += 1;
+    progress.inc();
+    progress.finish();
+    report.dir = staging.commit()?;
+    Ok(report)
+}
+
+/// One form of one copy as its own PDF.
+pub fn render_single(
+    config: &Config,
+    form: &FormDef,
+    typesetter: &Typesetter,
+    copy_no: &str,
+    as_of: NaiveDate,
+) -> Result<(Vec<u8>, Vec<Diagnostic>), Error> {
+    let view = PackView::new(config, &[form], copy_no, as_of, false);
+    let job = Job {
+        template: TEMPLATE,
+        data: &view,
+        date: as_of,
+        ident: format!("kefu/form/{}/{copy_no}", form.code(&config.document_control.form_prefix)),
+        flavor: PdfFlavor::Plain,
+    };
+    let (pdf, typeset) = typesetter.pdf(&job)?;
+    Ok((pdf, typeset.warnings))
+}
+
+/// A character without a glyph would print as an empty box: refuse instead of printing it.
+fn refuse_missing_glyphs(typeset: &crate::render::Typeset, forms_dir: &std::path::Path) -> Result<(), Error> {
+    let missing = typeset.missing_glyphs();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let problems = missing
+        .iter()
+        .map(|(page, c)| {
+            crate::error::Problem::in_file(
+                forms_dir,
+                format!(
+                    "第 {page} 页上的字符「{c}」（U+{:04X}）内置字体中没有字形，会印成空框；请改用其他字符",
+                    *c as u32
+                ),
+            )
+        })
+        .collect();
+    Err(Error::Config(crate::error::Problems(problems)))
+}
+
+fn note_warnings(all: &mut Vec<Diagnostic>, new: Vec<Diagnostic>) {
+    for w in new {
+        if !all.contains(&w) {
+            all.push(w);
+        }
+    }
+}
+
+/// `受控表单汇编-分发号01.pdf`.
+pub fn pack_file_name(copy_no: &str) -> String {
+    format!("受控表单汇编-分发号{copy_no}.pdf")
+}
+
+/// `16-工程部维修单.pdf`.
+pub fn form_file_name(form: &FormDef) -> String {
+    safe_file_name(&format!("{:02}-{}.pdf", form.number, form.title))
+}
+
+/// The data handed to `templates/pack.typ`.
+#[derive(Debug, Serialize)]
+pub struct PackView<'a> {
+    title: String,
+    doc: DocView<'a>,
+    copy_no: &'a str,
+    printed: String,
+    with_cover: bool,
+    range_text: String,
+    groups: Vec<GroupView<'a>>,
+    forms: Vec<FormView<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct DocView<'a> {
+    company: &'a str,
+    estate: &'a str,
+    department: &'a str,
+    manual_title: &'a str,
+    manual_code: &'a str,
+    version: String,
+    issued: String,
+    effective: String,
+    prepared_by: &'a str,
+    reviewed_by: &'a str,
+    approved_by: &'a str,
+}
+
+impl<'a> DocView<'a> {
+    fn new(config: &'a Config) -> DocView<'a> {
+        let dc: &DocumentControl = &config.document_control;
+        DocView {
+            company: &config.company,
+            estate: &config.estate,
+            department: &config.department,
+            manual_title: &dc.manual_title,
+            manual_code: &dc.manual_code,
+            version: dc.version_text(),
+            issued: chinese_date(dc.issued),
+            effective: chinese_date(dc.effective),
+            prepared_by: &dc.prepared_by,
+            reviewed_by: &dc.reviewed_by,
+            approved_by: &dc.approved_by,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct GroupView<'a> {
+    procedure: &'a str,
+    forms: Vec<u8>,
+}
+
+/// A form as the templates see it.
+#[derive(Debug, Serialize)]
+pub struct FormView<'a> {
+    number: u8,
+    code: String,
+    title: &'a str,
+    procedure: &'a str,
+    purpose: &'a str,
+    kind: FormKind,
+    kind_label: &'static str,
+    paper: &'static str,
+    paper_label: String,
+    landscape: bool,
+    copies: Vec<String>,
+    fields: Vec<FieldView<'a>>,
+    register: &'a RegisterLayout,
+    sheet: &'a SheetLayout,
+    letter: Option<LetterView>,
+    notes: &'a [String],
+    rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Serialize)]
+struct FieldView<'a> {
+    #[serde(flatten)]
+    field: &'a Field,
+    value: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct LetterView {
+    salutation: Vec<Segment>,
+    body: Vec<Vec<Segment>>,
+    closing: Option<Vec<Segment>>,
+    receipt: Option<String>,
+}
+
+impl<'a> FormView<'a> {
+    /// The blank form.
+    pub fn blank(form: &'a FormDef, prefix: &str) -> FormView<'a> {
+        let copies = if form.copies > 1 {
+            (0..usize::from(form.copies)).map(|i| form.copy_label(i)).collect()
+        } else {
+            vec![String::new()]
+        };
+        let (paper, paper_name) = match form.paper {
+            Paper::A4 => ("a4", "A4"),
+            Paper::A5 => ("a5", "A5"),
+        };
+        let landscape = form.orientation == Orientation::Landscape;
+        let letter = form.letter.as_ref().map(|l| {
+            // Validated when the form set was loaded, so parsing cannot fail here.
+            let segs = |s: &str| crate::forms::parse_segments(s).unwrap_or_default();
+            LetterView {
+                salutation: segs(&l.salutation),
+                body: l.body.iter().map(|p| segs(p)).collect(),
+                closing: l.closing.as_deref().map(segs),
+                receipt: l.receipt.clone(),
+            }
+        });
+        FormView {
+            number: form.number,
+            code: form.code(prefix),
+            title: &form.title,
+            procedure: &form.procedure,
+            purpose: &form.purpose,
+            kind: form.kind,
+            kind_label: form.kind.label(),
+            paper,
+            paper_label: format!("{paper_name}{}", if landscape { "横" } else { "竖" }),
+            landscape,
+            copies,
+            fields: form.fields.iter().map(|field| FieldView { field, value: None }).collect(),
+            register: &form.register,
+            sheet: &form.sheet,
+            letter,
+            notes: &form.notes,
+            rows: Vec::new(),
+        }
+    }
+}
+
+impl<'a> PackView<'a> {
+    fn new(config: &'a Config, forms: &[&'a FormDef], copy_no: &'a str, as_of: NaiveDate, with_cover: bool) -> Self {
+        let prefix = &config.document_control.form_prefix;
+        let mut groups: Vec<GroupView<'a>> = Vec::new();
+        for form in forms {
+            match groups.iter_mut().find(|g| g.procedure == form.procedure) {
+                Some(g) => g.forms.push(form.number),
+                None => groups.push(GroupView { procedure: &form.procedure, forms: vec![form.number] }),
+            }
+        }
+        let range_text = match (forms.first(), forms.last()) {
+            (Some(a), Some(b)) if forms.len() > 1 => {
+                format!("{} 至 {}（{} 种）", a.code(prefix), b.code(prefix), forms.len())
+            }
+            (Some(a), _) => a.code(prefix),
+            _ => String::new(),
+        };
+        let title = if with_cover {
+            format!("{} 受控表单汇编 分发号{copy_no}", config.document_control.manual_title)
+        } else {
+            forms.first().map(|f| format!("{} {}", f.code(prefix), f.title)).unwrap_or_default()
+        };
+        PackView {
+            title,
+            doc: DocView::new(config),
+            copy_no,
+            printed: chinese_date(as_of),
+            with_cover,
+            range_text,
+            groups,
+            forms: forms.iter().map(|f| FormView::blank(f, prefix)).collect(),
+        }
+    }
+}
+
+/// The distribution register (受控文件发放登记表): one row per copy, recipient columns blank.
+fn distribution_register(config: &Config, options: &PackOptions, pages: usize) -> Result<Vec<u8>, Error> {
+    let dc = &config.document_control;
+    let mut wb = xlsx::workbook(options.as_of, "受控文件发放登记表", &config.company)?;
+    let f = Formats::default();
+    let ws = wb.add_worksheet();
+    ws.set_name("发放登记").map_err(xlsx::xlsx_error)?;
+    let headers: [(&str, f64); 13] = [
+        ("序号", 2.5),
+        ("分发号", 3.5),
+        ("文件名称", 14.0),
+        ("文件编号", 13.0),
+        ("版本", 7.0),
+        ("页数", 3.0),
+        ("领用部门", 6.0),
+        ("领用人", 5.0),
+        ("发放日期", 6.0),
+        ("领用人签字", 6.0),
+        ("回收日期", 6.0),
+        ("回收人签字", 6.0),
+        ("备注", 8.0),
+    ];
+    let last = (headers.len() - 1) as u16;
+    let e = xlsx::xlsx_error;
+    ws.merge_range(0, 0, 0, last, "受控文件发放登记表", &f.title).map_err(e)?;
+    ws.set_row_height(0, 30).map_err(e)?;
+    let sub = format!(
+        "{}　{}　文件：{}（{}）　版本：{}　打印日期：{}",
+        config.company,
+        config.estate,
+        dc.manual_title,
+        dc.manual_code,
+        dc.version_text(),
+        chinese_date(options.as_of)
+    );
+    ws.merge_range(1, 0, 1, last, &sub, &f.subtitle).map_err(e)?;
+    for (col, (name, width)) in headers.iter().enumerate() {
+        ws.write_string_with_format(2, col as u16, *name, &f.header).map_err(e)?;
+        ws.set_column_width(col as u16, xlsx::width_for_chars(*width)).map_err(e)?;
+    }
+    ws.set_row_height(2, 22).map_err(e)?;
+    let name = format!("{} 受控表单汇编", dc.manual_title);
+    for copy in 1..=u32::from(options.copies) {
+        let row = 2 + copy;
+        ws.set_row_height(row, 26).map_err(e)?;
+        ws.write_number_with_format(row, 0, f64::from(copy), &f.cell_center).map_err(e)?;
+        ws.write_string_with_format(row, 1, format!("{copy:02}"), &f.cell_center).map_err(e)?;
+        ws.write_string_with_format(row, 2, &name, &f.cell).map_err(e)?;
+        ws.write_string_with_format(row, 3, &dc.manual_code, &f.cell).map_err(e)?;
+        ws.write_string_with_format(row, 4, dc.version_text(), &f.cell_center).map_err(e)?;
+        ws.write_number_with_format(row, 5, pages as f64, &f.cell_center).map_err(e)?;
+        for col in 6..=last {
+            ws.write_blank(row, col, &f.cell).map_err(e)?;
+        }
+    }
+    ws.set_freeze_panes(3, 0).map_err(e)?;
+    ws.set_landscape();
+    ws.set_paper_size(9); // A4
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 2).map_err(e)?;
+    wb.save_to_buffer().map_err(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_have_no_separators() {
+        let yaml = "number: 24\ntitle: 钥匙借用/领用登记表\nprocedure: 钥匙管理规定\npurpose: x\nkind: register\norientation: landscape\nfields:\n  - {key: a, label: 甲, type: text, width: 3}\n";
+        let form = FormDef::parse(yaml, std::path::Path::new("24.yaml")).unwrap();
+        assert_eq!(form_file_name(&form), "24-钥匙借用_领用登记表.pdf");
+    }
+}
