@@ -17,7 +17,7 @@ use crate::forms::{Field, FormDef, FormKind, FormSet, Orientation, Paper, Regist
 use crate::output::{Staging, safe_file_name};
 use crate::progress::Progress;
 use crate::render::xlsx::{self, Formats};
-use crate::render::{Diagnostic, Job, PdfFlavor, Typesetter};
+use crate::render::{Diagnostic, Job, PdfFlavor, Typeset, Typesetter};
 use crate::text::chinese_date;
 
 /// The folder of the pack inside the output folder.
@@ -69,23 +69,17 @@ pub fn run(
     for copy in 1..=options.copies {
         let copy_no = format!("{copy:02}");
         let view = PackView::new(config, &selected, &copy_no, options.as_of, true);
-        let job = Job {
-            template: TEMPLATE,
-            data: &view,
-            date: options.as_of,
-            ident: format!("kefu/pack/{}/{copy_no}", config.document_control.manual_code),
-            flavor: PdfFlavor::Plain,
-        };
-        let (pdf, typeset) = typesetter.pdf(&job)?;
-        refuse_missing_glyphs(&typeset, forms.dir())?;
+        let ident = format!("kefu/pack/{}/{copy_no}", config.document_control.manual_code);
+        let (pdf, typeset) = typeset_view(typesetter, &view, ident, options.as_of, PdfFlavor::Plain, forms.dir())?;
         report.pack_pages = typeset.document.pages().len();
         note_warnings(&mut report.warnings, typeset.warnings);
         staging.write(&PathBuf::from(pack_file_name(&copy_no)), &pdf)?;
         report.packs += 1;
         progress.inc();
         for form in &selected {
-            let (pdf, warnings) = render_single(config, form, typesetter, &copy_no, options.as_of)?;
-            note_warnings(&mut report.warnings, warnings);
+            let (pdf, typeset) =
+                render_single(config, form, typesetter, &copy_no, options.as_of, PdfFlavor::Plain, forms.dir())?;
+            note_warnings(&mut report.warnings, typeset.warnings);
             let rel = PathBuf::from(format!("分发号{copy_no}")).join(form_file_name(form));
             staging.write(&rel, &pdf)?;
             report.single_forms += 1;
@@ -109,21 +103,32 @@ pub fn render_single(
     typesetter: &Typesetter,
     copy_no: &str,
     as_of: NaiveDate,
-) -> Result<(Vec<u8>, Vec<Diagnostic>), Error> {
+    flavor: PdfFlavor,
+    forms_dir: &std::path::Path,
+) -> Result<(Vec<u8>, Typeset), Error> {
     let view = PackView::new(config, &[form], copy_no, as_of, false);
-    let job = Job {
-        template: TEMPLATE,
-        data: &view,
-        date: as_of,
-        ident: format!("kefu/form/{}/{copy_no}", form.code(&config.document_control.form_prefix)),
-        flavor: PdfFlavor::Plain,
-    };
-    let (pdf, typeset) = typesetter.pdf(&job)?;
-    Ok((pdf, typeset.warnings))
+    let ident = format!("kefu/form/{}/{copy_no}", form.code(&config.document_control.form_prefix));
+    typeset_view(typesetter, &view, ident, as_of, flavor, forms_dir)
+}
+
+/// Typesets a pack view and refuses output with characters the fonts cannot show.
+fn typeset_view(
+    typesetter: &Typesetter,
+    view: &PackView<'_>,
+    ident: String,
+    as_of: NaiveDate,
+    flavor: PdfFlavor,
+    forms_dir: &std::path::Path,
+) -> Result<(Vec<u8>, Typeset), Error> {
+    let job = Job { template: TEMPLATE, data: view, date: as_of, ident, flavor };
+    let typeset = typesetter.typeset(&job)?;
+    refuse_missing_glyphs(&typeset, forms_dir)?;
+    let pdf = typesetter.export(&typeset.document, &job, None)?;
+    Ok((pdf, typeset))
 }
 
 /// A character without a glyph would print as an empty box: refuse instead of printing it.
-fn refuse_missing_glyphs(typeset: &crate::render::Typeset, forms_dir: &std::path::Path) -> Result<(), Error> {
+fn refuse_missing_glyphs(typeset: &Typeset, forms_dir: &std::path::Path) -> Result<(), Error> {
     let missing = typeset.missing_glyphs();
     if missing.is_empty() {
         return Ok(());

@@ -15,15 +15,32 @@ use crate::error::Problem;
 /// Deserializes `text` read from `origin`.
 pub fn from_str<T: DeserializeOwned>(text: &str, origin: &Path) -> Result<T, Problem> {
     let options = serde_saphyr::options! { with_snippet: false };
-    serde_saphyr::from_str_with_options(text, options).map_err(|e| to_problem(&e, origin))
+    serde_saphyr::from_str_with_options(text, options).map_err(|e| to_problem(&e, text, origin))
 }
 
-fn to_problem(err: &YamlError, origin: &Path) -> Problem {
-    let message = chinese_message(err.without_snippet());
-    match err.location() {
-        Some(loc) if loc.line() > 0 => Problem::at_line(origin, loc.line() as usize, loc.column() as usize, message),
+fn to_problem(err: &YamlError, text: &str, origin: &Path) -> Problem {
+    let mut message = chinese_message(err.without_snippet());
+    match err.location().or_else(|| err.without_snippet().location()) {
+        Some(loc) if loc.line() > 0 => {
+            let (line, column) = (loc.line() as usize, loc.column() as usize);
+            if let Some(value) = value_at(text, line, column)
+                && matches!(err.without_snippet(), YamlError::InvalidScalar { .. })
+            {
+                message = format!("{message}，实际为「{value}」");
+            }
+            Problem::at_line(origin, line, column, message)
+        }
         _ => Problem::in_file(origin, message),
     }
+}
+
+/// The scalar written at 1-based `line` and `column`, up to the end of the line or a comment.
+fn value_at(text: &str, line: usize, column: usize) -> Option<String> {
+    let row = text.lines().nth(line.checked_sub(1)?)?;
+    let rest: String = row.chars().skip(column.saturating_sub(1)).collect();
+    let value = rest.split(" #").next()?.trim().trim_matches(['"', '\'']).to_string();
+    let value: String = value.chars().take(40).collect();
+    (!value.is_empty()).then_some(value)
 }
 
 fn chinese_message(err: &YamlError) -> String {
@@ -45,6 +62,7 @@ fn chinese_message(err: &YamlError) -> String {
         YamlError::SerdeInvalidLength { len, expected, .. } => {
             format!("有 {len} 项，应为 {}", kind(expected))
         }
+        YamlError::InvalidScalar { ty, .. } => format!("类型不符：应为{}", kind(ty)),
         YamlError::DuplicateMappingKey { key, .. } => match key {
             Some(k) => format!("键 `{k}` 重复出现"),
             None => "同一层中有重复的键".to_string(),
@@ -132,6 +150,7 @@ mod tests {
         assert!(err("name: a\n").message.contains("缺少必填的键 `count`"));
         let p = err("name: a\ncount: many\n");
         assert!(p.message.starts_with("类型不符"), "{}", p.message);
+        assert!(p.message.contains("「many」"), "the value is named: {}", p.message);
         assert_eq!(p.location.row, Some(2));
     }
 

@@ -488,7 +488,8 @@ impl Field {
         if is_checklist && (self.items.is_empty() || self.columns.is_empty()) {
             out.push("检查表（checklist）字段需要 items 和 columns".to_string());
         }
-        if !is_checklist && !(self.items.is_empty() && self.columns.is_empty()) {
+        let has_grid = !self.items.is_empty() || !self.columns.is_empty();
+        if !is_checklist && has_grid {
             out.push("只有检查表（checklist）字段可以有 items 和 columns".to_string());
         }
         if self.dated && self.ty != FieldType::Signature {
