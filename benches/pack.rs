@@ -31,11 +31,15 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     black_box(f()); // warm-up
-    median((0..runs).map(|_| {
-        let t = Instant::now();
-        black_box(f());
-        t.elapsed()
-    }).collect())
+    median(
+        (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                black_box(f());
+                t.elapsed()
+            })
+            .collect(),
+    )
 }
 
 fn ms(d: Duration) -> String {
@@ -65,7 +69,9 @@ impl RawWorld {
             .flat_map(|n| Font::iter(Bytes::new(std::fs::read(root.join(format!("fonts/{n}.ttf"))).unwrap())))
             .collect();
         let mut sources = HashMap::new();
-        for rel in ["pack.typ", "lib/style.typ", "lib/controlled.typ", "lib/register.typ", "lib/sheet.typ", "lib/letter.typ"] {
+        for rel in
+            ["pack.typ", "lib/style.typ", "lib/controlled.typ", "lib/register.typ", "lib/sheet.typ", "lib/letter.typ"]
+        {
             let fid = id(&format!("/{rel}"));
             sources.insert(fid, Source::new(fid, std::fs::read_to_string(root.join("templates").join(rel)).unwrap()));
         }
@@ -132,7 +138,9 @@ fn main() {
 
     let mut raw = RawWorld::new(root);
     let mut ratios = Vec::new();
-    for (number, what) in [(1u8, "register, A4 landscape, 1 page"), (16, "sheet, 2 copies = 2 pages"), (12, "letter, 1 page")] {
+    for (number, what) in
+        [(1u8, "register, A4 landscape, 1 page"), (16, "sheet, 2 copies = 2 pages"), (12, "letter, 1 page")]
+    {
         let form = forms.get(number).unwrap();
         let pages = usize::from(form.copies);
         let kefu_t = time(30, || {
@@ -158,7 +166,10 @@ fn main() {
     });
     let _ = std::fs::remove_dir_all(&out);
     rows.push(("Whole pack, 1 copy: pack PDF + 31 single-form PDFs + xlsx".into(), ms(pack_t)));
-    rows.push(("Whole pack: pages typeset per second".into(), format!("{:.0} pages/s ({pages} pages)", pages as f64 / pack_t.as_secs_f64())));
+    rows.push((
+        "Whole pack: pages typeset per second".into(),
+        format!("{:.0} pages/s ({pages} pages)", pages as f64 / pack_t.as_secs_f64()),
+    ));
 
     println!("| Measurement | Median |\n| --- | --- |");
     for (what, value) in rows {

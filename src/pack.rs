@@ -303,7 +303,13 @@ impl<'a> FormView<'a> {
 
 impl<'a> PackView<'a> {
     /// The view of `forms` for distribution copy `copy_no`: with cover and contents (a pack), or without (single forms).
-    pub fn new(config: &'a Config, forms: &[&'a FormDef], copy_no: &'a str, as_of: NaiveDate, with_cover: bool) -> Self {
+    pub fn new(
+        config: &'a Config,
+        forms: &[&'a FormDef],
+        copy_no: &'a str,
+        as_of: NaiveDate,
+        with_cover: bool,
+    ) -> Self {
         let prefix = &config.document_control.form_prefix;
         let mut groups: Vec<GroupView<'a>> = Vec::new();
         for form in forms {

@@ -123,6 +123,11 @@ fn the_pack_has_cover_contents_and_every_form_in_order() {
     {
         assert!(contents.contains(procedure), "contents lack {procedure}");
     }
+    // Bookmarks lead to the cover, the contents and every form.
+    let outline = pdf.outline_titles();
+    assert_eq!(outline.len(), 2 + 31, "{outline:?}");
+    assert_eq!(outline[..2], ["封面".to_string(), "目录".to_string()]);
+    assert_eq!(outline[2 + 15], "地王/客服记录-16 工程部维修单");
     // The second copy differs only by its distribution number.
     let second = Pdf::parse(&std::fs::read(dir.join("受控表单汇编-分发号02.pdf")).unwrap());
     assert!(second.page_texts()[0].contains("02"));

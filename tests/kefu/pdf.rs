@@ -76,6 +76,33 @@ impl Pdf {
         out
     }
 
+    /// The titles of the top-level bookmarks (outline), in order.
+    pub fn outline_titles(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let Ok(catalog) = self.doc.catalog() else { return out };
+        let Some(mut item) = catalog
+            .get(b"Outlines")
+            .ok()
+            .and_then(|o| self.doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_dict().ok())
+            .and_then(|d| d.get(b"First").ok())
+            .and_then(|f| self.doc.dereference(f).ok())
+            .and_then(|(_, f)| f.as_dict().ok())
+        else {
+            return out;
+        };
+        loop {
+            if let Ok(Object::String(bytes, _)) = item.get(b"Title") {
+                out.push(pdf_string(bytes));
+            }
+            match item.get(b"Next").ok().and_then(|n| self.doc.dereference(n).ok()).and_then(|(_, n)| n.as_dict().ok())
+            {
+                Some(next) => item = next,
+                None => return out,
+            }
+        }
+    }
+
     /// The document information dictionary's `key`, if any (as raw bytes).
     #[allow(dead_code)]
     pub fn info(&self, key: &[u8]) -> Option<Vec<u8>> {
@@ -85,6 +112,17 @@ impl Pdf {
             Object::String(bytes, _) => Some(bytes.clone()),
             _ => None,
         }
+    }
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, or PDFDocEncoding (Latin-1 here).
+fn pdf_string(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(rest) => {
+            let units: Vec<u16> = rest.chunks(2).map(|p| u16::from_be_bytes([p[0], *p.get(1).unwrap_or(&0)])).collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => bytes.iter().map(|b| char::from(*b)).collect(),
     }
 }
 
