@@ -164,7 +164,10 @@ fn main() {
         rows.push((format!("Form {number:02} ({what}): kefu, per page"), ms(per(kefu_t))));
         rows.push((format!("Form {number:02}: raw typst, same template and data, per page"), ms(per(raw_t))));
         rows.push((format!("Form {number:02}: kefu ÷ raw typst"), format!("{ratio:.2}×")));
-        rows.push((format!("Form {number:02}: kefu, same document again (typst cache warm), per page"), ms(per(cached_t))));
+        rows.push((
+            format!("Form {number:02}: kefu, same document again (typst cache warm), per page"),
+            ms(per(cached_t)),
+        ));
     }
 
     let out = std::env::temp_dir().join(format!("kefu-bench-{}", std::process::id()));
