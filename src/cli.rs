@@ -12,11 +12,13 @@ use chrono::NaiveDate;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
 
-use crate::config::Config;
-use crate::error::Error;
+use crate::check;
+use crate::config::{Config, YearMonth};
+use crate::error::{Error, Problems};
 use crate::forms::{FORM_NUMBERS, FormSet, parse_selection};
 use crate::pack::{self, PackOptions};
 use crate::render::{FontStore, TemplateStore, Typesetter};
+use crate::sample::{self, SampleOptions};
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{about-with-newline}
@@ -72,9 +74,38 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// 检查全部台帐：列出每个问题（文件、工作表、行、列、取值与应有格式），有错误时退出码为 1
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Check(CheckArgs),
+    /// 生成虚构的示例小区（地王国际花园）及其各本台帐，写入输出目录
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Sample(SampleArgs),
     /// 打印受控表单汇编：封面、目录和全部空白表单，每个分发号一份，另附单份表单与发放登记表
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Pack(PackArgs),
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// 输出格式：text（给人看）或 json（给程序读）
+    #[arg(long, value_name = "格式", default_value = "text", value_parser = ["text", "json"])]
+    format: String,
+}
+
+#[derive(Debug, Args)]
+struct SampleArgs {
+    /// 户数
+    #[arg(long, value_name = "N", default_value_t = 1200, value_parser = clap::value_parser!(u32).range(10..=1_000_000))]
+    households: u32,
+    /// 生成的月数（截至 --month）
+    #[arg(long, value_name = "M", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=60))]
+    months: u32,
+    /// 随机种子：相同种子生成逐字节相同的文件
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// 最后一个月，YYYY-MM；默认为运行日期的上一个月
+    #[arg(long, value_name = "月份", value_parser = parse_month)]
+    month: Option<YearMonth>,
 }
 
 #[derive(Debug, Args)]
@@ -85,6 +116,10 @@ struct PackArgs {
     /// 只打印这些表单，如 01,03,15 或 1-5；默认全部 31 种
     #[arg(long, value_name = "编号")]
     forms: Option<String>,
+}
+
+fn parse_month(text: &str) -> Result<YearMonth, String> {
+    text.parse::<YearMonth>().map_err(|e| format!("{e}；应写成 YYYY-MM，如 2026-10"))
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
@@ -100,9 +135,9 @@ pub fn main(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, today: 
     };
     let started = Instant::now();
     match run(&cli, today) {
-        Ok(summary) => {
-            println!("{summary}，用时 {:.1} 秒", started.elapsed().as_secs_f64());
-            0
+        Ok(outcome) => {
+            println!("{}，用时 {:.1} 秒", outcome.summary, started.elapsed().as_secs_f64());
+            outcome.exit
         }
         Err(e) => {
             eprintln!("错误：{e}");
@@ -111,36 +146,90 @@ pub fn main(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, today: 
     }
 }
 
-fn run(cli: &Cli, today: NaiveDate) -> Result<String, Error> {
+/// What a command reports at the end.
+struct Outcome {
+    summary: String,
+    exit: u8,
+}
+
+impl Outcome {
+    fn ok(summary: String) -> Outcome {
+        Outcome { summary, exit: 0 }
+    }
+}
+
+/// Reads configuration and form definitions, reporting the problems of both together.
+fn load_setup(g: &GlobalArgs) -> Result<(Config, FormSet), Error> {
+    match (Config::load(&g.input), FormSet::load(&g.forms_dir)) {
+        (Ok(c), Ok(f)) => Ok((c, f)),
+        (c, f) => {
+            let mut all = Vec::new();
+            for problems in [c.err(), f.err()].into_iter().flatten() {
+                all.extend(problems.0);
+            }
+            Err(Error::Config(Problems(all)))
+        }
+    }
+}
+
+/// The run date: `--as-of`, else the last day of the configured report month, else today.
+fn run_date(g: &GlobalArgs, config: Option<&Config>, today: NaiveDate) -> NaiveDate {
+    g.as_of.or_else(|| config.and_then(|c| c.report_month).map(YearMonth::last_day)).unwrap_or(today)
+}
+
+fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
     let g = &cli.global;
-    let as_of = g.as_of.unwrap_or(today);
     match &cli.command {
+        Command::Check(args) => {
+            let (config, forms) = load_setup(g)?;
+            let as_of = run_date(g, Some(&config), today);
+            let report = check::run(&g.input, &config, &forms, as_of)?;
+            let body = if args.format == "json" { check::render_json(&report) } else { check::render_text(&report) };
+            println!("{body}");
+            let exit = if report.errors() > 0 { 1 } else { 0 };
+            Ok(Outcome { summary: report.summary(), exit })
+        }
+        Command::Sample(args) => {
+            let forms = FormSet::load(&g.forms_dir).map_err(Error::Config)?;
+            let as_of = run_date(g, None, today);
+            let report_month = args.month.unwrap_or_else(|| YearMonth::of(as_of).prev());
+            let options =
+                SampleOptions { households: args.households, months: args.months, seed: args.seed, report_month };
+            let report = sample::generate(&forms, &options, &g.output)?;
+            Ok(Outcome::ok(format!(
+                "已生成示例小区：{} 间房、{} 个台帐文件、{} 条记录（{} 个月，截至 {report_month}），输出在 {}",
+                report.rooms,
+                report.files,
+                report.records,
+                args.months,
+                g.output.display()
+            )))
+        }
         Command::Pack(args) => {
             let selection = match &args.forms {
                 Some(text) => parse_selection(text).map_err(|e| Error::Usage(e.to_string()))?,
                 None => FORM_NUMBERS.collect(),
             };
             // Read everything first and report all configuration problems together.
-            let config = Config::load(&g.input);
-            let forms = FormSet::load(&g.forms_dir);
+            let setup = load_setup(g);
             let templates = TemplateStore::load(&g.templates_dir);
-            let (config, forms, templates) = match (config, forms, templates) {
-                (Ok(c), Ok(f), Ok(t)) => (c, f, t),
-                (c, f, t) => {
-                    let mut all = Vec::new();
-                    for problems in [c.err(), f.err(), t.err()].into_iter().flatten() {
-                        all.extend(problems.0);
-                    }
-                    return Err(Error::Config(crate::error::Problems(all)));
+            let ((config, forms), templates) = match (setup, templates) {
+                (Ok(s), Ok(t)) => (s, t),
+                (Err(Error::Config(mut p)), Err(t)) => {
+                    p.0.extend(t.0);
+                    return Err(Error::Config(p));
                 }
+                (Err(e), _) => return Err(e),
+                (_, Err(t)) => return Err(Error::Config(t)),
             };
+            let as_of = run_date(g, Some(&config), today);
             let typesetter = Typesetter::new(FontStore::embedded(), templates);
             let options = PackOptions { copies: args.copies, forms: selection, as_of };
             let report = pack::run(&config, &forms, &typesetter, &options, &g.output)?;
             for w in &report.warnings {
                 eprintln!("警告：{w}");
             }
-            Ok(format!(
+            Ok(Outcome::ok(format!(
                 "已生成受控表单汇编 {} 套（{} 种表单，每套 {} 页）、单份表单 {} 个、发放登记表 {} 份，{} 条警告，输出在 {}",
                 report.packs,
                 options.forms.len(),
@@ -149,7 +238,7 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<String, Error> {
                 report.workbooks,
                 report.warnings.len(),
                 report.dir.display()
-            ))
+            )))
         }
     }
 }

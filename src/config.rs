@@ -1,13 +1,16 @@
-//! The department's configuration, `input/kefu.yaml`: who issues the documents.
+//! The department's configuration, `input/kefu.yaml`: who issues the documents, the estate's
+//! buildings and rooms, the staff and their roles, the reporting month.
 //!
 //! Input: the YAML file. Output: a validated [`Config`]. Failure: located [`Problems`] for
 //! syntax, unknown or missing keys, and values that cannot be right (an empty company name, a
-//! version 0). Later stages add their own sections (estate, staff, rule parameters).
+//! version 0, a building in two move-in groups, a group member who is not on the staff list).
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+use crate::parse::room::RoomId;
 
 use crate::error::{Problem, Problems};
 use crate::yaml;
@@ -27,6 +30,185 @@ pub struct Config {
     pub department: String,
     /// Document control of the procedures manual the forms belong to.
     pub document_control: DocumentControl,
+    /// The month reported on when `--month` is not given; `--as-of` then defaults to its last day.
+    #[serde(default)]
+    pub report_month: Option<YearMonth>,
+    /// The residential estate (小区) and its buildings.
+    #[serde(default)]
+    pub property: Option<Property>,
+    /// The department's staff and their roles.
+    #[serde(default)]
+    pub staff: Vec<StaffMember>,
+    /// The move-in desk groups, each serving its buildings (入住规程 4.3).
+    #[serde(default)]
+    pub move_in_groups: Vec<MoveInGroup>,
+}
+
+/// A calendar month, written `2026-10` in configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl YearMonth {
+    /// The first day of the month.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The last day of the month.
+    pub fn last_day(self) -> NaiveDate {
+        self.next().first_day().pred_opt().unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The following month.
+    pub fn next(self) -> YearMonth {
+        if self.month == 12 {
+            YearMonth { year: self.year + 1, month: 1 }
+        } else {
+            YearMonth { month: self.month + 1, ..self }
+        }
+    }
+
+    /// The preceding month.
+    pub fn prev(self) -> YearMonth {
+        if self.month == 1 {
+            YearMonth { year: self.year - 1, month: 12 }
+        } else {
+            YearMonth { month: self.month - 1, ..self }
+        }
+    }
+
+    /// The month containing `date`.
+    pub fn of(date: NaiveDate) -> YearMonth {
+        use chrono::Datelike;
+        YearMonth { year: date.year(), month: date.month() }
+    }
+}
+
+impl std::fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl std::str::FromStr for YearMonth {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        crate::parse::date::parse_month(s).map(|(year, month)| YearMonth { year, month })
+    }
+}
+
+impl Serialize for YearMonth {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for YearMonth {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The residential estate: its name and buildings.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Property {
+    /// The estate's name, e.g. 地王国际花园.
+    pub name: String,
+    /// Its residential buildings.
+    pub buildings: Vec<Building>,
+}
+
+/// A residential building: units (单元) × floors × rooms per floor.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Building {
+    /// Building number (楼号).
+    pub number: u16,
+    /// Number of units (单元), numbered from 1.
+    pub units: u8,
+    /// Lowest residential floor (floors below are shops, e.g. the 1–4 层商场); default 1.
+    #[serde(default = "first_floor")]
+    pub first_floor: u16,
+    /// Highest residential floor.
+    pub top_floor: u16,
+    /// Rooms per floor in each unit: floor 3 with 2 rooms has 301 and 302.
+    pub rooms_per_floor: u8,
+    /// Date the building passed completion acceptance (竣工验收合格日), from which the
+    /// contractor's warranty runs.
+    #[serde(default)]
+    pub completed: Option<NaiveDate>,
+}
+
+fn first_floor() -> u16 {
+    1
+}
+
+impl Building {
+    /// Every room of the building, in unit, floor, door order.
+    pub fn rooms(&self) -> impl Iterator<Item = RoomId> + '_ {
+        (1..=self.units).flat_map(move |unit| {
+            (self.first_floor..=self.top_floor).flat_map(move |floor| {
+                (1..=u16::from(self.rooms_per_floor)).map(move |door| RoomId {
+                    building: self.number,
+                    unit,
+                    room: floor * 100 + door,
+                })
+            })
+        })
+    }
+
+    /// Whether `room` is one of the building's rooms.
+    pub fn contains(&self, room: RoomId) -> bool {
+        let floor = room.room / 100;
+        let door = room.room % 100;
+        room.building == self.number
+            && (1..=self.units).contains(&room.unit)
+            && (self.first_floor..=self.top_floor).contains(&floor)
+            && (1..=u16::from(self.rooms_per_floor)).contains(&door)
+    }
+}
+
+/// The roles the manual gives staff.
+pub const ROLES: [&str; 12] = [
+    "管理中心经理",
+    "客服主管",
+    "亲情管家",
+    "大堂管家",
+    "档案管理员",
+    "品质管理员",
+    "客服内勤",
+    "社区文化专员",
+    "入住办理",
+    "验房",
+    "财务",
+    "钥匙管理",
+];
+
+/// A member of staff.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffMember {
+    /// Name as written on forms.
+    pub name: String,
+    /// Roles, from [`ROLES`].
+    pub roles: Vec<String>,
+}
+
+/// A move-in desk group and the buildings it serves (入住规程 4.3).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveInGroup {
+    /// e.g. 第一组.
+    pub name: String,
+    /// Building numbers the group serves.
+    pub buildings: Vec<u16>,
+    /// Staff names.
+    pub members: Vec<String>,
 }
 
 /// The controlled-document identity printed on every form (受控文件标识).
@@ -108,7 +290,72 @@ impl Config {
         if dc.effective < dc.issued {
             out.push(Problem::in_file(origin, format!("实施日期 {} 早于发布日期 {}", dc.effective, dc.issued)));
         }
+        self.validate_estate(origin, &mut out);
         out
+    }
+
+    fn validate_estate(&self, origin: &Path, out: &mut Vec<Problem>) {
+        let mut say = |m: String| out.push(Problem::in_file(origin, m));
+        let mut numbers = std::collections::BTreeSet::new();
+        if let Some(p) = &self.property {
+            if p.buildings.is_empty() {
+                say("`property.buildings` 中没有任何楼".to_string());
+            }
+            for b in &p.buildings {
+                let name = format!("{}号楼", b.number);
+                if b.number == 0 || !numbers.insert(b.number) {
+                    say(format!("楼号 {} 为 0 或重复", b.number));
+                }
+                if b.units == 0 || b.rooms_per_floor == 0 || b.rooms_per_floor > 99 {
+                    say(format!("{name}：单元数和每层户数应在 1 至 99 之间"));
+                }
+                if b.first_floor == 0 || b.first_floor > b.top_floor || b.top_floor > 99 {
+                    say(format!("{name}：楼层 {} 至 {} 不合理（应从 1 层起，至多 99 层）", b.first_floor, b.top_floor));
+                }
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for m in &self.staff {
+            if m.name.trim().is_empty() || !names.insert(m.name.as_str()) {
+                say(format!("员工姓名「{}」为空或重复", m.name));
+            }
+            for role in &m.roles {
+                if !ROLES.contains(&role.as_str()) {
+                    say(format!("员工「{}」的角色「{role}」未知，可用的角色：{}", m.name, ROLES.join("、")));
+                }
+            }
+        }
+        let mut served = std::collections::BTreeMap::new();
+        for g in &self.move_in_groups {
+            for b in &g.buildings {
+                if !numbers.contains(b) {
+                    say(format!("入住办理{}负责的 {b} 号楼不在 `property.buildings` 中", g.name));
+                }
+                if let Some(other) = served.insert(*b, g.name.as_str()) {
+                    say(format!("{b} 号楼同时由{other}和{}负责；每栋楼只能归一个组（入住规程 4.3）", g.name));
+                }
+            }
+            for member in &g.members {
+                if !names.contains(member.as_str()) {
+                    say(format!("入住办理{}的成员「{member}」不在 `staff` 名单中", g.name));
+                }
+            }
+        }
+        if !self.move_in_groups.is_empty() {
+            for b in numbers.iter().filter(|b| !served.contains_key(b)) {
+                say(format!("{b} 号楼没有分给任何入住办理组（入住规程 4.3）"));
+            }
+        }
+    }
+
+    /// Whether `room` exists in the configured buildings; `None` when no buildings are configured.
+    pub fn has_room(&self, room: RoomId) -> Option<bool> {
+        self.property.as_ref().map(|p| p.buildings.iter().any(|b| b.contains(room)))
+    }
+
+    /// The staff members holding `role`.
+    pub fn staff_with(&self, role: &str) -> impl Iterator<Item = &StaffMember> {
+        self.staff.iter().filter(move |m| m.roles.iter().any(|r| r == role))
     }
 }
 

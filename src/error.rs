@@ -18,8 +18,10 @@ pub struct Location {
     pub sheet: Option<String>,
     /// 1-based row of a sheet or line of a text file.
     pub row: Option<usize>,
-    /// Column: a letter (`C`) and header for sheets, or a 1-based number for text files.
+    /// Column: a letter (`C`) for sheets, or a 1-based number for text files.
     pub column: Option<String>,
+    /// The column's header or the YAML key, e.g. 接单时间.
+    pub header: Option<String>,
 }
 
 impl fmt::Display for Location {
@@ -29,11 +31,33 @@ impl fmt::Display for Location {
             write!(f, " 工作表「{sheet}」")?;
         }
         match (self.row, &self.column, self.sheet.is_some()) {
-            (Some(row), Some(col), true) => write!(f, " 第 {row} 行 {col} 列"),
-            (Some(row), Some(col), false) => write!(f, " 第 {row} 行第 {col} 列"),
-            (Some(row), None, _) => write!(f, " 第 {row} 行"),
-            (None, Some(col), _) => write!(f, " {col} 列"),
-            (None, None, _) => Ok(()),
+            (Some(row), Some(col), true) => write!(f, " 第 {row} 行 {col} 列")?,
+            (Some(row), Some(col), false) => write!(f, " 第 {row} 行第 {col} 列")?,
+            (Some(row), None, _) => write!(f, " 第 {row} 行")?,
+            (None, Some(col), _) => write!(f, " {col} 列")?,
+            (None, None, _) => {}
+        }
+        match &self.header {
+            Some(h) => write!(f, "（{h}）"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// How bad a problem is: errors fail the run, warnings are reported and change nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    /// 错误 or 警告.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
         }
     }
 }
@@ -41,6 +65,8 @@ impl fmt::Display for Location {
 /// One thing wrong with the input, located.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
     /// Where it is.
     pub location: Location,
     /// What is wrong, in Chinese, naming the value and what was expected.
@@ -50,20 +76,42 @@ pub struct Problem {
 impl Problem {
     /// A problem with a whole file (or folder).
     pub fn in_file(file: &Path, message: impl Into<String>) -> Problem {
-        Problem { location: Location { file: file.to_path_buf(), ..Location::default() }, message: message.into() }
+        Problem {
+            severity: Severity::Error,
+            location: Location { file: file.to_path_buf(), ..Location::default() },
+            message: message.into(),
+        }
     }
 
     /// A problem at a line and column of a text file.
     pub fn at_line(file: &Path, line: usize, column: usize, message: impl Into<String>) -> Problem {
         Problem {
+            severity: Severity::Error,
             location: Location {
                 file: file.to_path_buf(),
                 row: Some(line),
                 column: Some(column.to_string()),
                 sheet: None,
+                header: None,
             },
             message: message.into(),
         }
+    }
+
+    /// A problem at `location`.
+    pub fn at(location: Location, message: impl Into<String>) -> Problem {
+        Problem { severity: Severity::Error, location, message: message.into() }
+    }
+
+    /// The same problem as a warning.
+    pub fn warning(mut self) -> Problem {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// Whether this problem fails the run.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }
 
@@ -156,9 +204,10 @@ mod tests {
             file: "input/维修.xlsx".into(),
             sheet: Some("2026年".into()),
             row: Some(12),
-            column: Some("C（报修时间）".into()),
+            column: Some("C".into()),
+            header: Some("报修时间".into()),
         };
-        assert_eq!(sheet.to_string(), "input/维修.xlsx 工作表「2026年」 第 12 行 C（报修时间） 列");
+        assert_eq!(sheet.to_string(), "input/维修.xlsx 工作表「2026年」 第 12 行 C 列（报修时间）");
         let text = Problem::at_line(Path::new("input/kefu.yaml"), 3, 5, "缺少键");
         assert_eq!(text.to_string(), "input/kefu.yaml 第 3 行第 5 列：缺少键");
     }

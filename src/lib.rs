@@ -6,14 +6,23 @@
 //! ([`render`]) — PDF through embedded typst, xlsx through rust_xlsxwriter. Commands ([`pack`])
 //! tie the stages together; [`cli`] is the command line.
 
+// Errors carry their full location (file, sheet, row, column, header); they are built on the
+// cold path only, so their size does not matter.
+#![allow(clippy::result_large_err)]
+
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod error;
 pub mod forms;
+pub mod load;
+pub mod model;
 pub mod output;
 pub mod pack;
+pub mod parse;
 pub mod progress;
 pub mod render;
+pub mod sample;
 pub mod text;
 pub mod yaml;
 

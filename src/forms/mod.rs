@@ -160,6 +160,15 @@ pub struct Field {
     /// For a signature: print a date blank beside it.
     #[serde(default)]
     pub dated: bool,
+    /// No two records of the register may share a value (单号, 编号).
+    #[serde(default)]
+    pub unique: bool,
+    /// A date or time that may lie after the run date: a deadline, an appointment, a plan.
+    #[serde(default)]
+    pub planned: bool,
+    /// Key of an earlier date/time field this one cannot precede (归还 after 借出, 完成 after 接收).
+    #[serde(default)]
+    pub not_before: Option<String>,
 }
 
 /// The type of a field's value.
@@ -174,6 +183,8 @@ pub enum FieldType {
     Time,
     /// A date with a time of day.
     Datetime,
+    /// A calendar month (billing period, plan month).
+    Month,
     /// A whole number (count of keys, persons, hours …).
     Integer,
     /// A number with decimals (meter readings, areas).
@@ -206,6 +217,7 @@ impl FieldType {
             FieldType::Date => "日期",
             FieldType::Time => "时间",
             FieldType::Datetime => "日期时间",
+            FieldType::Month => "月份",
             FieldType::Integer => "整数",
             FieldType::Decimal => "数值",
             FieldType::Money => "金额",
@@ -374,6 +386,9 @@ impl FormDef {
                 }
             }
         }
+        for problem in check_field_references(&self.fields) {
+            say(problem);
+        }
         match self.kind {
             FormKind::Register => self.validate_register(&mut say),
             FormKind::Sheet => {
@@ -462,6 +477,36 @@ impl FormDef {
     }
 }
 
+/// `not_before` must name another date/time field of the same form with a comparable type.
+fn check_field_references(fields: &[Field]) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in fields {
+        let Some(other) = &f.not_before else { continue };
+        match fields.iter().find(|g| &g.key == other) {
+            None => out.push(format!("字段 `{}` 的 not_before 指向不存在的字段 `{other}`", f.key)),
+            Some(g) if g.key == f.key => out.push(format!("字段 `{}` 的 not_before 不能指向自己", f.key)),
+            Some(g) => {
+                let comparable = matches!(
+                    (f.ty, g.ty),
+                    (FieldType::Date | FieldType::Datetime, FieldType::Date | FieldType::Datetime)
+                        | (FieldType::Time, FieldType::Time)
+                        | (FieldType::Month, FieldType::Month)
+                );
+                if !comparable {
+                    out.push(format!(
+                        "字段 `{}`（{}）不能与 `{}`（{}）比较先后",
+                        f.key,
+                        f.ty.label(),
+                        g.key,
+                        g.ty.label()
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
 impl Field {
     fn validate(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -495,6 +540,16 @@ impl Field {
         if self.dated && self.ty != FieldType::Signature {
             out.push("只有签字（signature）字段可以设 dated".to_string());
         }
+        let is_time = matches!(self.ty, FieldType::Date | FieldType::Datetime | FieldType::Time | FieldType::Month);
+        if self.planned && !is_time {
+            out.push("只有日期、时间类字段可以设 planned".to_string());
+        }
+        if self.not_before.is_some() && !is_time {
+            out.push("只有日期、时间类字段可以设 not_before".to_string());
+        }
+        if self.unique && !matches!(self.ty, FieldType::Text | FieldType::Integer | FieldType::Room) {
+            out.push("只有文本、整数或房号字段可以设 unique".to_string());
+        }
         if let Some(lines) = self.lines
             && !(1..=20).contains(&lines)
         {
@@ -504,10 +559,89 @@ impl Field {
     }
 }
 
+/// A register that has no numbered form of its own: the rooms and owners (房屋及业主台帐) and
+/// the fee ledger (物业费台帐). Defined in `forms/ledgers/<id>.yaml` with the same fields as forms.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerDef {
+    /// `rooms` or `fees`.
+    pub id: LedgerId,
+    /// Chinese title, e.g. 房屋及业主台帐.
+    pub title: String,
+    /// One line on what the register holds.
+    pub purpose: String,
+    /// Its columns.
+    pub fields: Vec<Field>,
+}
+
+/// The registers without a numbered form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LedgerId {
+    /// Rooms and owners.
+    Rooms,
+    /// Fees due and paid per room and billing period.
+    Fees,
+}
+
+impl LedgerId {
+    /// All ledgers, in loading order.
+    pub const ALL: [LedgerId; 2] = [LedgerId::Rooms, LedgerId::Fees];
+
+    /// The file stem of the definition (`rooms`).
+    pub fn key(self) -> &'static str {
+        match self {
+            LedgerId::Rooms => "rooms",
+            LedgerId::Fees => "fees",
+        }
+    }
+}
+
+impl LedgerDef {
+    /// Parses and validates one ledger definition.
+    pub fn parse(text: &str, origin: &Path) -> Result<LedgerDef, Problems> {
+        let def: LedgerDef = yaml::from_str(text, origin).map_err(Problems::from)?;
+        let mut out = Vec::new();
+        if def.fields.is_empty() {
+            out.push(Problem::in_file(origin, "没有任何字段（fields）"));
+        }
+        let mut seen = BTreeMap::new();
+        for field in &def.fields {
+            for problem in field.validate() {
+                out.push(Problem::in_file(origin, format!("字段 `{}`（{}）：{problem}", field.key, field.label)));
+            }
+            if field.ty == FieldType::Checklist {
+                out.push(Problem::in_file(
+                    origin,
+                    format!("字段 `{}`：台帐中不能使用检查表（checklist）类型", field.key),
+                ));
+            }
+            for name in std::iter::once(&field.label).chain(&field.aliases) {
+                if let Some(other) = seen.insert(name.as_str(), field.key.as_str()) {
+                    out.push(Problem::in_file(
+                        origin,
+                        format!("表头名称「{name}」同时属于字段 `{other}` 和 `{}`，导入时无法区分", field.key),
+                    ));
+                }
+            }
+        }
+        for problem in check_field_references(&def.fields) {
+            out.push(Problem::in_file(origin, problem));
+        }
+        if out.is_empty() { Ok(def) } else { Err(Problems(out)) }
+    }
+
+    /// The field with `key`, if any.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+}
+
 /// All form definitions, indexed by number.
 #[derive(Debug, Clone)]
 pub struct FormSet {
     forms: BTreeMap<u8, FormDef>,
+    ledgers: BTreeMap<LedgerId, LedgerDef>,
     dir: PathBuf,
 }
 
@@ -540,6 +674,16 @@ impl FormSet {
                 Err(p) => problems.push(p),
             }
         }
+        let ledger_dir = dir.join("ledgers");
+        for id in LedgerId::ALL {
+            let path = ledger_dir.join(format!("{}.yaml", id.key()));
+            match std::fs::read_to_string(&path) {
+                Ok(text) => ok.push((path, text)),
+                // A missing ledger is reported by `from_sources`; other failures here.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => problems.push(Problem::in_file(&path, crate::error::io_reason(&e))),
+            }
+        }
         match FormSet::from_sources(dir, &ok) {
             Ok(set) if problems.is_empty() => Ok(set),
             Ok(_) => Err(Problems(problems)),
@@ -550,12 +694,30 @@ impl FormSet {
         }
     }
 
-    /// Builds the set from `(file, text)` pairs; pure, for tests.
+    /// Builds the set from `(file, text)` pairs — `NN.yaml` forms and `ledgers/<id>.yaml`
+    /// ledgers; pure, for tests.
     pub fn from_sources(dir: &Path, sources: &[(PathBuf, String)]) -> Result<FormSet, Problems> {
         let mut problems = Vec::new();
         let mut forms = BTreeMap::new();
+        let mut ledgers = BTreeMap::new();
         let mut files_by_number: BTreeMap<u8, &Path> = BTreeMap::new();
         for (path, text) in sources {
+            if path.parent().and_then(|p| p.file_name()).is_some_and(|n| n == "ledgers") {
+                match LedgerDef::parse(text, path) {
+                    Ok(def) => {
+                        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                        if stem != def.id.key() {
+                            problems.push(Problem::in_file(
+                                path,
+                                format!("文件名应为 {}.yaml，与其中的 id 一致", def.id.key()),
+                            ));
+                        }
+                        ledgers.insert(def.id, def);
+                    }
+                    Err(e) => problems.extend(e.0),
+                }
+                continue;
+            }
             match FormDef::parse(text, path) {
                 Ok(def) => {
                     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
@@ -588,7 +750,22 @@ impl FormSet {
         if !missing.is_empty() {
             problems.push(Problem::in_file(dir, format!("缺少表单定义：{}", missing.join("、"))));
         }
-        if problems.is_empty() { Ok(FormSet { forms, dir: dir.to_path_buf() }) } else { Err(Problems(problems)) }
+        let ledger_files: Vec<&str> = sources
+            .iter()
+            .filter(|(p, _)| p.parent().and_then(|d| d.file_name()).is_some_and(|n| n == "ledgers"))
+            .filter_map(|(p, _)| p.file_stem().and_then(|s| s.to_str()))
+            .collect();
+        let missing_ledgers: Vec<&str> =
+            LedgerId::ALL.iter().map(|id| id.key()).filter(|key| !ledger_files.contains(key)).collect();
+        if !missing_ledgers.is_empty() {
+            problems
+                .push(Problem::in_file(&dir.join("ledgers"), format!("缺少台帐定义：{}", missing_ledgers.join("、"))));
+        }
+        if problems.is_empty() {
+            Ok(FormSet { forms, ledgers, dir: dir.to_path_buf() })
+        } else {
+            Err(Problems(problems))
+        }
     }
 
     /// The form with `number`.
@@ -599,6 +776,11 @@ impl FormSet {
     /// All forms in number order.
     pub fn iter(&self) -> impl Iterator<Item = &FormDef> {
         self.forms.values()
+    }
+
+    /// The definition of a ledger without a numbered form.
+    pub fn ledger(&self, id: LedgerId) -> Option<&LedgerDef> {
+        self.ledgers.get(&id)
     }
 
     /// The folder the definitions were read from.

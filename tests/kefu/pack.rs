@@ -202,6 +202,7 @@ fn a_character_without_a_glyph_is_refused_not_printed_as_a_box() {
             }
             (path, text)
         })
+        .chain(ledger_sources())
         .collect();
     let forms = FormSet::from_sources(&dir, &sources).unwrap();
     let err =
@@ -227,10 +228,22 @@ fn a_broken_form_definition_is_located_and_all_problems_are_listed() {
             }
             (path, text)
         })
+        .chain(ledger_sources())
         .collect();
     let err = FormSet::from_sources(&dir, &sources).unwrap_err();
     let all = err.to_string();
     assert!(all.contains("16.yaml 第") && all.contains("未知的键 `colour`"), "{all}");
     assert!(all.contains("12.yaml") && all.contains("{usag} 没有对应的字段"), "{all}");
     assert!(all.contains("缺少表单定义：31"), "{all}");
+}
+
+fn ledger_sources() -> Vec<(std::path::PathBuf, String)> {
+    ["rooms", "fees"]
+        .iter()
+        .map(|id| {
+            let path = repo("forms/ledgers").join(format!("{id}.yaml"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path, text)
+        })
+        .collect()
 }

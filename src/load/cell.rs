@@ -1,0 +1,356 @@
+//! One cell as read from a sheet or a YAML file, and its conversion into a typed [`Value`].
+//!
+//! Input: the raw cell (text, number, Excel date, boolean, formula error) and the field it
+//! belongs to. Output: the typed value, `None` for an empty cell. Failure: a Chinese sentence
+//! naming the value and what the field expects.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::config::YearMonth;
+use crate::forms::{Field, FieldType};
+use crate::model::{Signature, Value};
+use crate::parse::{date, idcard, money, phone, room, text};
+
+/// The longest text kefu accepts in one cell.
+pub const MAX_TEXT_CHARS: usize = 5_000;
+
+/// A raw cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// A cell Excel formats as a date, a time or both.
+    DateTime(NaiveDateTime),
+    /// A formula error such as `#REF!`.
+    Error(String),
+}
+
+impl Cell {
+    /// Whether the cell holds nothing (or only spaces).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(s) => text::is_blank(s),
+            _ => false,
+        }
+    }
+
+    /// The cell as staff see it, for messages and header matching.
+    pub fn shown(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(s) => s.clone(),
+            Cell::Number(x) => number_text(*x),
+            Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Cell::DateTime(dt) if dt.time() == NaiveTime::MIN => dt.format("%Y-%m-%d").to_string(),
+            Cell::DateTime(dt) => dt.format("%Y-%m-%d %H:%M:%S").to_string(),
+            Cell::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// A number as Excel would show it in a General cell.
+fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x}") }
+}
+
+/// Converts `cell` into the value of `field`; `Ok(None)` when the cell is empty.
+pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
+    if cell.is_empty() {
+        return Ok(None);
+    }
+    if let Cell::Error(e) = cell {
+        return Err(format!("单元格是公式错误 {e}，请修正公式或直接填入{}", field.ty.label()));
+    }
+    let shown = cell.shown();
+    if shown.chars().count() > MAX_TEXT_CHARS {
+        return Err(format!("内容长达 {} 字，超过每格 {MAX_TEXT_CHARS} 字的上限", shown.chars().count()));
+    }
+    let value = match field.ty {
+        FieldType::Text | FieldType::Person => Value::Text(person_or_text(cell, field)?),
+        FieldType::Choice => Value::Text(choice(&shown, &field.options)?),
+        FieldType::Date => Value::Date(to_date(cell)?),
+        FieldType::Datetime => Value::Datetime(to_datetime(cell)?),
+        FieldType::Time => Value::Time(to_time(cell)?),
+        FieldType::Month => Value::Month(to_month(cell)?),
+        FieldType::Integer => Value::Integer(to_integer(cell)?),
+        FieldType::Decimal => Value::Decimal(to_decimal(cell)?),
+        FieldType::Money => Value::Money(match cell {
+            Cell::Number(x) => money::money_from_f64(*x)?,
+            _ => money::parse_money(&shown)?,
+        }),
+        FieldType::Phone => Value::Phone(match cell {
+            Cell::Number(x) if x.fract() == 0.0 && *x > 0.0 && *x < 1e12 => phone::parse_phone(&number_text(*x))?,
+            _ => phone::parse_phone(&shown)?,
+        }),
+        FieldType::Room => Value::Room(room::parse_room(&shown)?),
+        FieldType::IdNumber => Value::IdNumber(match cell {
+            Cell::Number(x) if *x >= 1e15 => {
+                return Err(format!(
+                    "身份证号「{shown}」被 Excel 存成了数字，末几位已经丢失；请把这一列设为文本格式后重新录入"
+                ));
+            }
+            _ => idcard::parse_id_number(&shown)?,
+        }),
+        FieldType::Bool => {
+            Value::Bool(to_bool(cell).ok_or_else(|| format!("「{shown}」不是是否值：应为 是/否（或 √/×）"))?)
+        }
+        FieldType::Signature => Value::Signature(signature(cell)),
+        FieldType::Checklist => Value::Checklist(checklist(&shown, &field.items)?),
+    };
+    Ok(Some(value))
+}
+
+fn person_or_text(cell: &Cell, field: &Field) -> Result<String, String> {
+    let s = match cell {
+        Cell::DateTime(dt) => dt.format("%Y-%m-%d").to_string(),
+        _ => text::normalize(&cell.shown()),
+    };
+    if field.ty == FieldType::Person {
+        if s.chars().count() > 30 {
+            return Err(format!("「{s}」不像人名：超过 30 个字"));
+        }
+        if s.chars().all(|c| c.is_ascii_digit() || c.is_ascii_punctuation()) {
+            return Err(format!("「{s}」不是姓名：应填写人名"));
+        }
+    }
+    Ok(s)
+}
+
+/// One of `options`: exact after normalising, or the only option the text starts with or that
+/// starts with the text (`屋面防水` for `屋面防水（5年）`).
+fn choice(shown: &str, options: &[String]) -> Result<String, String> {
+    let s = text::normalize(shown);
+    let key = text::header_key(&s);
+    if let Some(o) = options.iter().find(|o| text::header_key(o) == key) {
+        return Ok(o.clone());
+    }
+    let close: Vec<&String> = options
+        .iter()
+        .filter(|o| {
+            let k = text::header_key(o);
+            !key.is_empty() && (k.starts_with(&key) || key.starts_with(&k))
+        })
+        .collect();
+    match close.as_slice() {
+        [one] => Ok((*one).clone()),
+        _ => Err(format!("「{s}」不在可选值中：应为 {} 之一", options.join("、"))),
+    }
+}
+
+fn to_date(cell: &Cell) -> Result<NaiveDate, String> {
+    match cell {
+        Cell::DateTime(dt) => Ok(dt.date()),
+        Cell::Number(x) if (1.0..2_958_466.0).contains(x) && x.fract() == 0.0 && *x < 100_000.0 => {
+            date::from_excel_serial(*x, false)
+                .map(|d| d.date())
+                .ok_or_else(|| format!("「{}」不是有效日期", number_text(*x)))
+        }
+        other => date::parse_date(&other.shown()),
+    }
+}
+
+fn to_datetime(cell: &Cell) -> Result<NaiveDateTime, String> {
+    match cell {
+        Cell::DateTime(dt) => Ok(*dt),
+        Cell::Number(x) if (1.0..100_000.0).contains(x) => {
+            date::from_excel_serial(*x, false).ok_or_else(|| format!("「{}」不是有效的日期时间", number_text(*x)))
+        }
+        other => date::parse_datetime(&other.shown()),
+    }
+}
+
+fn to_time(cell: &Cell) -> Result<NaiveTime, String> {
+    match cell {
+        Cell::DateTime(dt) => Ok(dt.time()),
+        Cell::Number(x) if (0.0..1.0).contains(x) => {
+            date::excel_serial_time(*x).ok_or_else(|| format!("「{}」不是有效时间", number_text(*x)))
+        }
+        other => date::parse_time(&other.shown()),
+    }
+}
+
+fn to_month(cell: &Cell) -> Result<YearMonth, String> {
+    let (year, month) = match cell {
+        Cell::DateTime(dt) => (chrono::Datelike::year(&dt.date()), chrono::Datelike::month(&dt.date())),
+        other => date::parse_month(&other.shown())?,
+    };
+    Ok(YearMonth { year, month })
+}
+
+/// A count: a whole number, possibly followed by its unit (`3人`, `2把`).
+fn to_integer(cell: &Cell) -> Result<i64, String> {
+    let shown = cell.shown();
+    let x = match cell {
+        Cell::Number(x) => *x,
+        _ => strip_unit(&text::normalize(&shown))
+            .parse::<f64>()
+            .map_err(|_| format!("「{shown}」不是整数：应填写数字，如 3"))?,
+    };
+    if x.fract() != 0.0 || !x.is_finite() {
+        return Err(format!("「{shown}」不是整数：应填写不带小数的数字"));
+    }
+    if x < 0.0 {
+        return Err(format!("「{shown}」是负数：这里应填写 0 或正整数"));
+    }
+    if x > 1e12 {
+        return Err(format!("「{shown}」过大：不像是数量"));
+    }
+    Ok(x as i64)
+}
+
+fn to_decimal(cell: &Cell) -> Result<f64, String> {
+    let shown = cell.shown();
+    let x = match cell {
+        Cell::Number(x) => *x,
+        _ => strip_unit(&text::normalize(&shown))
+            .parse::<f64>()
+            .map_err(|_| format!("「{shown}」不是数值：应填写数字，如 89.5"))?,
+    };
+    if !x.is_finite() || x.abs() > 1e12 {
+        return Err(format!("「{shown}」不是合理的数值"));
+    }
+    Ok(x)
+}
+
+/// `89.5㎡` → `89.5`, `3 人` → `3`, `1,200` → `1200`.
+fn strip_unit(s: &str) -> String {
+    let digits_end = s
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == ',' || *c == '-' || *c == '+' || *c == ' '))
+        .map(|(i, _)| i)
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(digits_end);
+    let unit_ok = unit.chars().all(|c| !c.is_ascii_digit());
+    if unit_ok { num.replace([',', ' '], "") } else { s.to_string() }
+}
+
+/// 是/否 in the ways staff write them.
+pub fn to_bool(cell: &Cell) -> Option<bool> {
+    match cell {
+        Cell::Bool(b) => Some(*b),
+        Cell::Number(x) if *x == 1.0 => Some(true),
+        Cell::Number(x) if *x == 0.0 => Some(false),
+        _ => {
+            let s = text::normalize(&cell.shown()).to_lowercase();
+            match s.as_str() {
+                "是" | "√" | "✓" | "✔" | "☑" | "有" | "已" | "y" | "yes" | "true" | "对" | "已签" | "已交" | "已收" => {
+                    Some(true)
+                }
+                "否" | "×" | "✗" | "✘" | "无" | "未" | "n" | "no" | "false" | "没有" | "未签" => {
+                    Some(false)
+                }
+                _ => None,
+            }
+        }
+    }
+}
+
+fn signature(cell: &Cell) -> Signature {
+    match to_bool(cell) {
+        Some(signed) => Signature { signed, by: None },
+        None => Signature { signed: true, by: Some(text::normalize(&cell.shown())) },
+    }
+}
+
+/// `客厅墙面：裂缝；卫生间防水：渗漏` → items with notes; each item must be one of `items`.
+fn checklist(shown: &str, items: &[String]) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for part in shown.split(['；', ';', '\n']).map(text::normalize).filter(|p| !p.is_empty()) {
+        let (name, note) = match part.split_once(['：', ':']) {
+            Some((n, note)) => (text::normalize(n), text::normalize(note)),
+            None => (part.clone(), String::new()),
+        };
+        let key = text::header_key(&name);
+        let found = items.iter().find(|i| text::header_key(i) == key).or_else(|| {
+            let matches: Vec<&String> = items.iter().filter(|i| text::header_key(i).contains(&key)).collect();
+            if matches.len() == 1 { Some(matches[0]) } else { None }
+        });
+        match found {
+            Some(item) => out.push((item.clone(), note)),
+            None => {
+                let listed: Vec<&str> = items.iter().take(8).map(String::as_str).collect();
+                return Err(format!(
+                    "检查项「{name}」不在本表的检查项目中（如 {}{}）；应写成 项目：说明；项目：说明",
+                    listed.join("、"),
+                    if items.len() > 8 { " 等" } else { "" }
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(ty: &str, extra: &str) -> Field {
+        let yaml = format!("key: x\nlabel: 字段\ntype: {ty}\nwidth: 5\n{extra}");
+        crate::yaml::from_str(&yaml, std::path::Path::new("t.yaml")).unwrap()
+    }
+
+    fn v(cell: Cell, f: &Field) -> Result<Option<Value>, String> {
+        to_value(&cell, f)
+    }
+
+    #[test]
+    fn choices_match_exactly_or_by_unique_prefix() {
+        let f = field("choice", "options: [屋面防水（5年）, 供热与供冷系统（2个采暖期）]");
+        assert_eq!(v(Cell::Text("屋面防水".into()), &f).unwrap(), Some(Value::Text("屋面防水（5年）".into())));
+        assert!(v(Cell::Text("电梯".into()), &f).unwrap_err().contains("应为 屋面防水（5年）、"));
+    }
+
+    #[test]
+    fn counts_take_units_and_refuse_fractions() {
+        let f = field("integer", "");
+        assert_eq!(v(Cell::Text("3人".into()), &f).unwrap(), Some(Value::Integer(3)));
+        assert_eq!(v(Cell::Number(2.0), &f).unwrap(), Some(Value::Integer(2)));
+        assert!(v(Cell::Number(2.5), &f).unwrap_err().contains("不是整数"));
+        assert!(v(Cell::Text("-1".into()), &f).unwrap_err().contains("负数"));
+    }
+
+    #[test]
+    fn formula_errors_and_huge_cells_are_refused() {
+        let f = field("text", "");
+        assert!(v(Cell::Error("#REF!".into()), &f).unwrap_err().contains("#REF!"));
+        assert!(v(Cell::Text("字".repeat(6000)), &f).unwrap_err().contains("上限"));
+    }
+
+    #[test]
+    fn id_numbers_stored_as_numbers_are_explained() {
+        let f = field("id_number", "");
+        assert!(v(Cell::Number(210102198001011234.0), &f).unwrap_err().contains("存成了数字"));
+    }
+
+    #[test]
+    fn signatures_and_checklists() {
+        let s = field("signature", "");
+        assert_eq!(
+            v(Cell::Text("王敏".into()), &s).unwrap(),
+            Some(Value::Signature(Signature { signed: true, by: Some("王敏".into()) }))
+        );
+        assert_eq!(
+            v(Cell::Text("√".into()), &s).unwrap(),
+            Some(Value::Signature(Signature { signed: true, by: None }))
+        );
+        let c = field("checklist", "items: [客厅墙面, 卫生间防水]\ncolumns: [合格, 问题描述]");
+        assert_eq!(
+            v(Cell::Text("客厅墙面：裂缝；卫生间防水：渗漏".into()), &c).unwrap(),
+            Some(Value::Checklist(vec![("客厅墙面".into(), "裂缝".into()), ("卫生间防水".into(), "渗漏".into())]))
+        );
+        assert!(v(Cell::Text("阳台：脏".into()), &c).unwrap_err().contains("检查项「阳台」"));
+    }
+
+    #[test]
+    fn dates_from_excel_cells_and_text() {
+        let f = field("date", "");
+        let d = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+        assert_eq!(v(Cell::DateTime(d.and_hms_opt(0, 0, 0).unwrap()), &f).unwrap(), Some(Value::Date(d)));
+        assert_eq!(v(Cell::Number(46329.0), &f).unwrap(), Some(Value::Date(d)));
+        assert_eq!(v(Cell::Text("2026年11月3日".into()), &f).unwrap(), Some(Value::Date(d)));
+        assert_eq!(v(Cell::Number(20261103.0), &f).unwrap(), Some(Value::Date(d)));
+    }
+}

@@ -1,0 +1,232 @@
+//! Where each register lives: `input/mapping.yaml`, and the default names under `input/台帐/`.
+//!
+//! Input: the input folder. Output: one [`SourceSpec`] per file (and sheets) holding a register.
+//! Without a mapping file every file in `input/台帐/` whose name starts with a form number
+//! (`15-前台接待台帐.xlsx`), 房屋 (rooms) or 物业费 (fees) is read. The mapping file points kefu at
+//! a department's existing workbooks: which file and sheets, where the header is, which of their
+//! columns is which field. Failure: located problems in the mapping file (configuration).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Problem, Problems};
+use crate::forms::{FORM_NUMBERS, FormSet, LedgerId};
+use crate::model::RegisterId;
+
+/// The mapping file inside the input folder.
+pub const MAPPING_FILE: &str = "mapping.yaml";
+/// The folder of registers found by name.
+pub const REGISTER_DIR: &str = "台帐";
+
+/// The forms whose records kefu prints itself and never reads (卷内目录, 投诉分类统计表).
+pub const GENERATED_FORMS: [u8; 2] = [5, 20];
+
+/// Wide or long fee ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Detect from the header.
+    #[default]
+    Auto,
+    /// One row per room and billing period.
+    Long,
+    /// One row per room, columns per month (2026年1月应收 / 2026年1月实收).
+    Wide,
+}
+
+/// One file holding (part of) a register.
+#[derive(Debug, Clone)]
+pub struct SourceSpec {
+    pub register: RegisterId,
+    pub file: PathBuf,
+    pub sheets: Option<Vec<String>>,
+    /// 0-based header row, when given.
+    pub header_row: Option<usize>,
+    /// Their column header → field key or label.
+    pub columns: Vec<(String, String)>,
+    pub layout: Layout,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingFile {
+    registers: Vec<MappingEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingEntry {
+    /// `15`, `01`, `rooms`, `fees`.
+    register: String,
+    /// Relative to the input folder.
+    file: PathBuf,
+    #[serde(default)]
+    sheets: Option<Vec<String>>,
+    /// 1-based.
+    #[serde(default)]
+    header_row: Option<usize>,
+    #[serde(default)]
+    columns: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    layout: Layout,
+}
+
+/// Parses `15`, `01`, `地王/客服记录-15`, `rooms`, `房屋及业主台帐`, `fees`, `物业费台帐`.
+pub fn parse_register(text: &str, forms: &FormSet) -> Option<RegisterId> {
+    let t = text.trim();
+    for id in LedgerId::ALL {
+        if t == id.key() || forms.ledger(id).is_some_and(|l| l.title == t) {
+            return Some(RegisterId::Ledger(id));
+        }
+    }
+    crate::forms::parse_selection(t).ok().and_then(|v| match v.as_slice() {
+        [n] => Some(RegisterId::Form(*n)),
+        _ => None,
+    })
+}
+
+/// The register a file name says it holds: `15…` → form 15, `房屋…` → rooms, `物业费…` → fees.
+pub fn register_of_file(path: &Path) -> Option<RegisterId> {
+    let stem = path.file_stem()?.to_str()?.trim();
+    if stem.starts_with("房屋") || stem.starts_with("rooms") {
+        return Some(RegisterId::Ledger(LedgerId::Rooms));
+    }
+    if stem.starts_with("物业费") || stem.starts_with("fees") {
+        return Some(RegisterId::Ledger(LedgerId::Fees));
+    }
+    let digits: String = stem.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &stem[digits.len()..];
+    let n: u8 = digits.parse().ok()?;
+    let separated = rest.is_empty() || rest.starts_with(|c: char| !c.is_ascii_digit());
+    (digits.len() <= 2 && FORM_NUMBERS.contains(&n) && separated).then_some(RegisterId::Form(n))
+}
+
+/// Whether kefu can read a file of this extension.
+pub fn readable(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        Some("xlsx" | "xlsm" | "xls" | "xlsb" | "ods" | "yaml" | "yml")
+    )
+}
+
+/// The sources of all registers: from the mapping file, then by name from `input/台帐/`.
+/// Returns configuration problems (the mapping file) as `Err`, and warnings about files that
+/// name no register alongside the sources.
+pub fn discover(input: &Path, forms: &FormSet) -> Result<(Vec<SourceSpec>, Vec<Problem>), Problems> {
+    let mut specs = Vec::new();
+    let mut warnings = Vec::new();
+    let mapping_path = input.join(MAPPING_FILE);
+    if mapping_path.exists() {
+        let text = std::fs::read_to_string(&mapping_path).map_err(|e| {
+            Problem::in_file(&mapping_path, format!("无法读取映射文件：{}", crate::error::io_reason(&e)))
+        })?;
+        let file: MappingFile = crate::yaml::from_str(&text, &mapping_path)?;
+        let mut problems = Vec::new();
+        for (i, e) in file.registers.into_iter().enumerate() {
+            let what = format!("第 {} 项（register: {}）", i + 1, e.register);
+            let Some(register) = parse_register(&e.register, forms) else {
+                problems.push(Problem::in_file(
+                    &mapping_path,
+                    format!("{what}：「{}」不是台帐，应为表单编号 01–31、rooms 或 fees", e.register),
+                ));
+                continue;
+            };
+            if let RegisterId::Form(n) = register
+                && GENERATED_FORMS.contains(&n)
+            {
+                problems
+                    .push(Problem::in_file(&mapping_path, format!("{what}：表单 {n:02} 由 kefu 生成，不作为台帐读取")));
+                continue;
+            }
+            if e.file.is_absolute() || e.file.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+                problems.push(Problem::in_file(
+                    &mapping_path,
+                    format!("{what}：文件路径应写在输入目录之内（相对路径，不含 ..）"),
+                ));
+                continue;
+            }
+            let path = input.join(&e.file);
+            if !path.is_file() {
+                problems.push(Problem::in_file(&mapping_path, format!("{what}：找不到文件「{}」", path.display())));
+                continue;
+            }
+            if e.header_row == Some(0) {
+                problems.push(Problem::in_file(&mapping_path, format!("{what}：header_row 从 1 开始计数")));
+                continue;
+            }
+            specs.push(SourceSpec {
+                register,
+                file: path,
+                sheets: e.sheets,
+                header_row: e.header_row.map(|r| r - 1),
+                columns: e.columns.into_iter().collect(),
+                layout: e.layout,
+            });
+        }
+        if !problems.is_empty() {
+            return Err(Problems(problems));
+        }
+    }
+    let dir = input.join(REGISTER_DIR);
+    if dir.is_dir() {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .map_err(|e| Problem::in_file(&dir, crate::error::io_reason(&e)))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.starts_with('.') || name.starts_with("~$") || specs.iter().any(|s| s.file == path) {
+                continue; // hidden files, Office lock files, and files the mapping already names
+            }
+            if !readable(&path) {
+                warnings.push(
+                    Problem::in_file(&path, "不是 kefu 能读取的台帐（应为 .xlsx、.xls、.ods 或 .yaml），已跳过")
+                        .warning(),
+                );
+                continue;
+            }
+            match register_of_file(&path) {
+                Some(RegisterId::Form(n)) if GENERATED_FORMS.contains(&n) => warnings.push(
+                    Problem::in_file(&path, format!("表单 {n:02} 由 kefu 生成，不作为台帐读取，已跳过")).warning(),
+                ),
+                Some(register) => specs.push(SourceSpec {
+                    register,
+                    file: path,
+                    sheets: None,
+                    header_row: None,
+                    columns: Vec::new(),
+                    layout: Layout::Auto,
+                }),
+                None => warnings.push(
+                    Problem::in_file(
+                        &path,
+                        "无法从文件名判断是哪一本台帐，已跳过：文件名应以表单编号开头（如 15-前台接待台帐.xlsx）或以「房屋」「物业费」开头，或在 mapping.yaml 中指定",
+                    )
+                    .warning(),
+                ),
+            }
+        }
+    }
+    Ok((specs, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_name_their_register() {
+        let r = |s: &str| register_of_file(Path::new(s));
+        assert_eq!(r("15-前台接待台帐.xlsx"), Some(RegisterId::Form(15)));
+        assert_eq!(r("03验房单.xls"), Some(RegisterId::Form(3)));
+        assert_eq!(r("7 走访计划.ods"), Some(RegisterId::Form(7)));
+        assert_eq!(r("房屋及业主台帐.xlsx"), Some(RegisterId::Ledger(LedgerId::Rooms)));
+        assert_eq!(r("物业费台帐2026.xlsx"), Some(RegisterId::Ledger(LedgerId::Fees)));
+        assert_eq!(r("2026年报修.xlsx"), None);
+        assert_eq!(r("32-x.xlsx"), None);
+        assert_eq!(r("说明.xlsx"), None);
+    }
+}

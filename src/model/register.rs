@@ -1,0 +1,388 @@
+//! Registers and their records, stored column by column, each record knowing the cell it came from.
+//!
+//! A register of 100,000 households holds millions of records; storing each as a vector of
+//! values would take gigabytes. Here each field is one typed column (dates as dates, money as
+//! fen, rooms as room ids) and text is interned once per register, so repeated names, choices
+//! and phrases cost four bytes per record.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+use crate::config::YearMonth;
+use crate::error::Location;
+use crate::forms::{Field, FieldType, FormSet, LedgerId};
+use crate::parse::room::RoomId;
+
+use super::{Signature, Value};
+
+/// Which register: a numbered form's, or a ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RegisterId {
+    Ledger(LedgerId),
+    Form(u8),
+}
+
+impl RegisterId {
+    /// The register's title: `15 前台接待台帐`, or the ledger's title.
+    pub fn title(self, forms: &FormSet) -> String {
+        match self {
+            RegisterId::Form(n) => {
+                forms.get(n).map(|f| format!("{n:02} {}", f.title)).unwrap_or_else(|| format!("{n:02}"))
+            }
+            RegisterId::Ledger(id) => forms.ledger(id).map(|l| l.title.clone()).unwrap_or_else(|| id.key().to_string()),
+        }
+    }
+
+    /// The register's fields.
+    pub fn fields(self, forms: &FormSet) -> &[Field] {
+        match self {
+            RegisterId::Form(n) => forms.get(n).map(|f| f.fields.as_slice()).unwrap_or(&[]),
+            RegisterId::Ledger(id) => forms.ledger(id).map(|l| l.fields.as_slice()).unwrap_or(&[]),
+        }
+    }
+}
+
+impl fmt::Display for RegisterId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegisterId::Form(n) => write!(f, "{n:02}"),
+            RegisterId::Ledger(id) => f.write_str(id.key()),
+        }
+    }
+}
+
+/// Where records were read from: a worksheet or a YAML file, and which column held each field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub file: PathBuf,
+    /// The worksheet; `None` for YAML.
+    pub sheet: Option<String>,
+    /// Per field (by index): the column letter (sheets; empty for YAML) and the header as written.
+    pub columns: Vec<Option<(String, String)>>,
+}
+
+/// Where one record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// Index into the register's sources.
+    pub source: u32,
+    /// 1-based row of the sheet, or line of the YAML file.
+    pub row: u32,
+}
+
+/// Interned text of one register; symbol 0 is "no value".
+#[derive(Debug, Clone, Default)]
+struct Pool {
+    strings: Vec<Arc<str>>,
+    index: HashMap<Arc<str>, u32>,
+}
+
+impl Pool {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&sym) = self.index.get(s) {
+            return sym;
+        }
+        let text: Arc<str> = Arc::from(s);
+        self.strings.push(text.clone());
+        let sym = self.strings.len() as u32; // 1-based; 0 is empty
+        self.index.insert(text, sym);
+        sym
+    }
+
+    fn get(&self, sym: u32) -> Option<&Arc<str>> {
+        sym.checked_sub(1).and_then(|i| self.strings.get(i as usize))
+    }
+}
+
+/// Symbols with a meaning of their own in a signature column.
+const SIGNED: u32 = u32::MAX;
+const UNSIGNED: u32 = u32::MAX - 1;
+
+/// One field's values for every record.
+#[derive(Debug, Clone)]
+enum Column {
+    /// Text, names, choices, phones, ID numbers, checklists (as written back), signatures.
+    Sym(Vec<u32>),
+    Date(Vec<Option<NaiveDate>>),
+    Datetime(Vec<Option<NaiveDateTime>>),
+    Time(Vec<Option<NaiveTime>>),
+    Month(Vec<Option<YearMonth>>),
+    /// Integers and money (fen).
+    Int(Vec<Option<i64>>),
+    Decimal(Vec<Option<f64>>),
+    Room(Vec<Option<RoomId>>),
+    Bool(Vec<Option<bool>>),
+}
+
+impl Column {
+    fn for_type(ty: FieldType) -> Column {
+        match ty {
+            FieldType::Date => Column::Date(Vec::new()),
+            FieldType::Datetime => Column::Datetime(Vec::new()),
+            FieldType::Time => Column::Time(Vec::new()),
+            FieldType::Month => Column::Month(Vec::new()),
+            FieldType::Integer | FieldType::Money => Column::Int(Vec::new()),
+            FieldType::Decimal => Column::Decimal(Vec::new()),
+            FieldType::Room => Column::Room(Vec::new()),
+            FieldType::Bool => Column::Bool(Vec::new()),
+            FieldType::Text
+            | FieldType::Person
+            | FieldType::Choice
+            | FieldType::Phone
+            | FieldType::IdNumber
+            | FieldType::Signature
+            | FieldType::Checklist => Column::Sym(Vec::new()),
+        }
+    }
+}
+
+/// A loaded register: its records column by column.
+#[derive(Debug, Clone)]
+pub struct Register {
+    pub id: RegisterId,
+    pub sources: Vec<Arc<Source>>,
+    types: Vec<FieldType>,
+    origins: Vec<Origin>,
+    columns: Vec<Column>,
+    pool: Pool,
+}
+
+impl Register {
+    /// An empty register with a column per field.
+    pub fn new(id: RegisterId, fields: &[Field]) -> Register {
+        Register {
+            id,
+            sources: Vec::new(),
+            types: fields.iter().map(|f| f.ty).collect(),
+            origins: Vec::new(),
+            columns: fields.iter().map(|f| Column::for_type(f.ty)).collect(),
+            pool: Pool::default(),
+        }
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.origins.len()
+    }
+
+    /// Whether the register holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.origins.is_empty()
+    }
+
+    /// Where record `row` came from.
+    pub fn origin(&self, row: usize) -> Origin {
+        self.origins[row]
+    }
+
+    /// Appends a record; `values` holds one entry per field, typed as the field's type.
+    pub fn push(&mut self, origin: Origin, values: &mut [Option<Value>]) {
+        self.origins.push(origin);
+        for (i, slot) in values.iter_mut().enumerate() {
+            let value = slot.take();
+            let pool = &mut self.pool;
+            match &mut self.columns[i] {
+                Column::Sym(v) => v.push(match value {
+                    None => 0,
+                    Some(Value::Signature(Signature { by: Some(name), .. })) => pool.intern(&name),
+                    Some(Value::Signature(Signature { signed: true, by: None })) => SIGNED,
+                    Some(Value::Signature(Signature { signed: false, by: None })) => UNSIGNED,
+                    Some(other) => pool.intern(&other.display()),
+                }),
+                Column::Date(v) => v.push(value.and_then(|x| x.date())),
+                Column::Datetime(v) => v.push(match value {
+                    Some(Value::Datetime(dt)) => Some(dt),
+                    _ => None,
+                }),
+                Column::Time(v) => v.push(match value {
+                    Some(Value::Time(t)) => Some(t),
+                    _ => None,
+                }),
+                Column::Month(v) => v.push(match value {
+                    Some(Value::Month(m)) => Some(m),
+                    _ => None,
+                }),
+                Column::Int(v) => v.push(match value {
+                    Some(Value::Integer(n) | Value::Money(n)) => Some(n),
+                    _ => None,
+                }),
+                Column::Decimal(v) => v.push(match value {
+                    Some(Value::Decimal(x)) => Some(x),
+                    Some(Value::Integer(n)) => Some(n as f64),
+                    _ => None,
+                }),
+                Column::Room(v) => v.push(value.and_then(|x| x.room())),
+                Column::Bool(v) => v.push(match value {
+                    Some(Value::Bool(b)) => Some(b),
+                    _ => None,
+                }),
+            }
+        }
+    }
+
+    /// The text of field `field` of record `row` (text, names, choices, phones, ID numbers).
+    pub fn text(&self, row: usize, field: usize) -> Option<&str> {
+        match &self.columns[field] {
+            Column::Sym(v) => self.pool.get(v[row]).map(|s| &**s),
+            _ => None,
+        }
+    }
+
+    /// The date of a date or datetime field.
+    pub fn date(&self, row: usize, field: usize) -> Option<NaiveDate> {
+        match &self.columns[field] {
+            Column::Date(v) => v[row],
+            Column::Datetime(v) => v[row].map(|dt| dt.date()),
+            _ => None,
+        }
+    }
+
+    /// A datetime (a date counts as its midnight).
+    pub fn datetime(&self, row: usize, field: usize) -> Option<NaiveDateTime> {
+        match &self.columns[field] {
+            Column::Datetime(v) => v[row],
+            Column::Date(v) => v[row].and_then(|d| d.and_hms_opt(0, 0, 0)),
+            _ => None,
+        }
+    }
+
+    /// An integer or an amount in fen.
+    pub fn int(&self, row: usize, field: usize) -> Option<i64> {
+        match &self.columns[field] {
+            Column::Int(v) => v[row],
+            _ => None,
+        }
+    }
+
+    /// A room.
+    pub fn room(&self, row: usize, field: usize) -> Option<RoomId> {
+        match &self.columns[field] {
+            Column::Room(v) => v[row],
+            _ => None,
+        }
+    }
+
+    /// A month.
+    pub fn month(&self, row: usize, field: usize) -> Option<YearMonth> {
+        match &self.columns[field] {
+            Column::Month(v) => v[row],
+            _ => None,
+        }
+    }
+
+    /// A yes/no.
+    pub fn flag(&self, row: usize, field: usize) -> Option<bool> {
+        match &self.columns[field] {
+            Column::Bool(v) => v[row],
+            _ => None,
+        }
+    }
+
+    /// The value of field `field` of record `row`, typed as its field.
+    pub fn get(&self, row: usize, field: usize) -> Option<Value> {
+        let ty = self.types[field];
+        Some(match &self.columns[field] {
+            Column::Sym(v) => {
+                let sym = v[row];
+                if ty == FieldType::Signature {
+                    return match sym {
+                        0 => None,
+                        SIGNED => Some(Value::Signature(Signature { signed: true, by: None })),
+                        UNSIGNED => Some(Value::Signature(Signature { signed: false, by: None })),
+                        s => Some(Value::Signature(Signature {
+                            signed: true,
+                            by: self.pool.get(s).map(|t| t.to_string()),
+                        })),
+                    };
+                }
+                let text = self.pool.get(sym)?;
+                match ty {
+                    FieldType::Phone => Value::Phone(crate::parse::phone::parse_phone(text).ok()?),
+                    FieldType::IdNumber => Value::IdNumber(crate::parse::idcard::parse_id_number(text).ok()?),
+                    FieldType::Checklist => Value::Checklist(
+                        text.split('；')
+                            .map(|p| match p.split_once('：') {
+                                Some((i, n)) => (i.to_string(), n.to_string()),
+                                None => (p.to_string(), String::new()),
+                            })
+                            .collect(),
+                    ),
+                    _ => Value::Text(text.to_string()),
+                }
+            }
+            Column::Date(v) => Value::Date(v[row]?),
+            Column::Datetime(v) => Value::Datetime(v[row]?),
+            Column::Time(v) => Value::Time(v[row]?),
+            Column::Month(v) => Value::Month(v[row]?),
+            Column::Int(v) => match ty {
+                FieldType::Money => Value::Money(v[row]?),
+                _ => Value::Integer(v[row]?),
+            },
+            Column::Decimal(v) => Value::Decimal(v[row]?),
+            Column::Room(v) => Value::Room(v[row]?),
+            Column::Bool(v) => Value::Bool(v[row]?),
+        })
+    }
+
+    /// Whether field `field` of record `row` holds a value.
+    pub fn has(&self, row: usize, field: usize) -> bool {
+        match &self.columns[field] {
+            Column::Sym(v) => v[row] != 0,
+            Column::Date(v) => v[row].is_some(),
+            Column::Datetime(v) => v[row].is_some(),
+            Column::Time(v) => v[row].is_some(),
+            Column::Month(v) => v[row].is_some(),
+            Column::Int(v) => v[row].is_some(),
+            Column::Decimal(v) => v[row].is_some(),
+            Column::Room(v) => v[row].is_some(),
+            Column::Bool(v) => v[row].is_some(),
+        }
+    }
+
+    /// Appends the records of `other` (the same register read from another file).
+    pub fn append(&mut self, other: Register) {
+        let offset = self.sources.len() as u32;
+        self.sources.extend(other.sources);
+        self.origins.extend(other.origins.iter().map(|o| Origin { source: o.source + offset, ..*o }));
+        let remap: Vec<u32> = other.pool.strings.iter().map(|s| self.pool.intern(s)).collect();
+        for (mine, theirs) in self.columns.iter_mut().zip(other.columns) {
+            match (mine, theirs) {
+                (Column::Sym(a), Column::Sym(b)) => a.extend(b.into_iter().map(|s| match s {
+                    0 | SIGNED | UNSIGNED => s,
+                    s => remap[(s - 1) as usize],
+                })),
+                (Column::Date(a), Column::Date(b)) => a.extend(b),
+                (Column::Datetime(a), Column::Datetime(b)) => a.extend(b),
+                (Column::Time(a), Column::Time(b)) => a.extend(b),
+                (Column::Month(a), Column::Month(b)) => a.extend(b),
+                (Column::Int(a), Column::Int(b)) => a.extend(b),
+                (Column::Decimal(a), Column::Decimal(b)) => a.extend(b),
+                (Column::Room(a), Column::Room(b)) => a.extend(b),
+                (Column::Bool(a), Column::Bool(b)) => a.extend(b),
+                _ => {} // same register, same fields: the kinds always agree
+            }
+        }
+    }
+
+    /// The location of field `field` (index) of record `row`, for messages.
+    pub fn locate(&self, row: usize, field: Option<(usize, &Field)>) -> Location {
+        let origin = self.origins[row];
+        let source = &self.sources[origin.source as usize];
+        let found = field.and_then(|(i, _)| source.columns.get(i).cloned().flatten());
+        let (column, header) = match found {
+            Some((col, head)) => ((!col.is_empty()).then_some(col), Some(head)),
+            None => (None, field.map(|(_, f)| f.label.clone())),
+        };
+        Location {
+            file: source.file.clone(),
+            sheet: source.sheet.clone(),
+            row: Some(origin.row as usize),
+            column,
+            header,
+        }
+    }
+}

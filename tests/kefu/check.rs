@@ -1,0 +1,121 @@
+//! `kefu check` on the committed sample and on the corpus of broken inputs in
+//! tests/fixtures/broken/ (each case overlaid on tests/fixtures/base/).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::{repo, root};
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn copy_into(from: &Path, to: &Path) {
+    for (rel, bytes) in snapshot(from) {
+        let target = to.join(rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Expect {
+    exit: i32,
+    messages: Vec<String>,
+}
+
+fn check(input: &Path, extra: &[&str]) -> (i32, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .current_dir(root())
+        .args(["check", "--as-of", "2026-10-31", "--input", input.to_str().unwrap()])
+        .args(extra)
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    (o.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn the_base_fixture_is_clean() {
+    let input = tempfile::tempdir().unwrap();
+    copy_into(&repo("tests/fixtures/base"), input.path());
+    let (code, text) = check(input.path(), &[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("0 个错误"), "{text}");
+}
+
+#[test]
+fn every_broken_input_gets_its_located_chinese_message_and_exit_code() {
+    let cases = repo("tests/fixtures/broken");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&cases).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    assert!(names.len() >= 25, "the corpus holds at least 25 faults");
+    let mut failures = Vec::new();
+    for case in names {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let expect: Expect =
+            kefu::yaml::from_str(&std::fs::read_to_string(case.join("expect.yaml")).unwrap(), &case).unwrap();
+        let input = tempfile::tempdir().unwrap();
+        copy_into(&repo("tests/fixtures/base"), input.path());
+        copy_into(&case, input.path());
+        std::fs::remove_file(input.path().join("expect.yaml")).unwrap();
+        let before = snapshot(input.path());
+        let (code, text) = check(input.path(), &[]);
+        if code != expect.exit {
+            failures.push(format!("{name}: exit {code}, expected {}\n{text}", expect.exit));
+        }
+        for m in &expect.messages {
+            if !text.contains(m.as_str()) {
+                failures.push(format!("{name}: missing 「{m}」 in\n{text}"));
+            }
+        }
+        if text.contains("panicked") {
+            failures.push(format!("{name}: panicked\n{text}"));
+        }
+        assert!(before == snapshot(input.path()), "{name}: an input file changed");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn json_output_carries_the_location_fields() {
+    let input = tempfile::tempdir().unwrap();
+    copy_into(&repo("tests/fixtures/base"), input.path());
+    copy_into(&repo("tests/fixtures/broken/bad-phone"), input.path());
+    let (code, text) = check(input.path(), &["--format", "json"]);
+    assert_eq!(code, 1);
+    let json_end = text.rfind('}').unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text[..=json_end]).unwrap();
+    let p = &v["problems"][0];
+    assert_eq!(p["severity"], "error");
+    assert_eq!(p["register"], "15");
+    assert_eq!(p["sheet"], "台帐");
+    assert_eq!(p["row"], 2);
+    assert_eq!(p["column"], "D");
+    assert_eq!(p["header"], "联系电话");
+    assert_eq!(v["errors"], 1);
+}
+
+#[test]
+fn the_committed_sample_checks_clean_and_is_not_modified() {
+    let before = snapshot(&repo("input"));
+    let o = Command::new(env!("CARGO_BIN_EXE_kefu")).current_dir(root()).args(["check"]).output().unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(text.contains("0 个错误"), "{text}");
+    assert!(before == snapshot(&repo("input")), "check modified an input file");
+}
