@@ -14,7 +14,7 @@ use crate::parse::{date, text};
 use super::workbook::{Grid, column_letter};
 
 /// How far down a sheet kefu looks for the header (title rows above it are skipped).
-const SCAN_ROWS: usize = 30;
+pub const SCAN_ROWS: usize = 30;
 
 /// Headers that need no field: the printed row number.
 const IGNORED: [&str; 4] = ["序号", "序", "no", "no."];

@@ -97,31 +97,41 @@ fn read_workbook(
     register: &mut Register,
     problems: &mut Vec<Problem>,
 ) {
-    let grids = match workbook::read(&spec.file, spec.sheets.as_deref()) {
-        Ok(g) => g,
-        Err(msg) => {
-            problems.push(Problem::in_file(&spec.file, msg));
-            return;
-        }
-    };
     let wide_ok = spec.register == RegisterId::Ledger(LedgerId::Fees) && spec.layout != mapping::Layout::Long;
     let mut found = 0;
     let mut first_failure = None;
-    let sheet_count = grids.len();
-    for grid in &grids {
-        let sheet_loc = Location { file: spec.file.clone(), sheet: Some(grid.name.clone()), ..Location::default() };
-        let m = match header::find(grid, fields, names, spec.header_row, wide_ok) {
+    let result = workbook::read_sheets(&spec.file, spec.sheets.as_deref(), |name, total, rows| {
+        let sheet_loc = Location { file: spec.file.clone(), sheet: Some(name.to_string()), ..Location::default() };
+        // Buffer the top of the sheet, where the header is looked for.
+        let limit = spec.header_row.map_or(header::SCAN_ROWS, |r| r + 1);
+        let mut top = workbook::Grid { rows: Vec::new() };
+        let mut next = None;
+        for item in &mut *rows {
+            match item {
+                Ok((r, cells)) if r < limit => {
+                    if top.rows.len() <= r {
+                        top.rows.resize(r + 1, Vec::new());
+                    }
+                    top.rows[r] = cells;
+                }
+                other => {
+                    next = Some(other);
+                    break;
+                }
+            }
+        }
+        let m = match header::find(&top, fields, names, spec.header_row, wide_ok) {
             Ok(m) => m,
             Err(msg) => {
                 // A workbook may hold notes or other sheets besides the register.
-                if spec.sheets.is_some() || sheet_count == 1 {
+                if spec.sheets.is_some() || total == 1 {
                     problems.push(Problem::at(sheet_loc, msg));
                     found += 1; // reported; no "no sheet" error on top
                 } else {
                     first_failure.get_or_insert((sheet_loc.clone(), msg.clone()));
                     problems.push(Problem::at(sheet_loc, format!("{msg}，已跳过这张工作表")).warning());
                 }
-                continue;
+                return;
             }
         };
         found += 1;
@@ -140,111 +150,141 @@ fn read_workbook(
             };
             problems.push(Problem::at(loc, format!("列名「{head}」不是本台帐的字段，这一列未读取")).warning());
         }
-        read_rows(spec, grid, &m, fields, register, problems);
+        let mut reader = SheetReader::new(spec, name, &m, fields, register);
+        let buffered = top.rows.into_iter().enumerate().skip(m.row + 1).map(Ok);
+        for item in buffered.chain(next).chain(rows) {
+            match item {
+                Ok((r, cells)) => reader.row(r, &cells, register, problems),
+                Err(msg) => {
+                    problems.push(Problem::at(sheet_loc.clone(), msg));
+                    break;
+                }
+            }
+        }
+    });
+    if let Err(msg) = result {
+        problems.push(Problem::in_file(&spec.file, msg));
+        return;
     }
     if found == 0 {
         match first_failure {
-            Some((loc, msg)) => problems
-                .push(Problem::at(Location { sheet: None, ..loc }, format!("没有一张工作表能读出本台帐：{msg}"))),
+            Some((loc, msg)) => {
+                problems.push(Problem::at(Location { sheet: None, ..loc }, format!("没有一张工作表能读出本台帐：{msg}")))
+            }
             None => problems.push(Problem::in_file(&spec.file, "工作簿中没有工作表")),
         }
     }
 }
 
 /// The columns read into one record: all plain columns, plus one month's columns of a wide fee ledger.
-type ColumnGroup<'a> = (Option<crate::config::YearMonth>, Vec<(usize, usize, &'a String)>);
+type ColumnGroup = (Option<crate::config::YearMonth>, Vec<(usize, usize, String)>);
 
 /// Words that mark a total line under a register, not a record.
 const TOTAL_WORDS: [&str; 3] = ["合计", "小计", "总计"];
 
-fn read_rows(
-    spec: &mapping::SourceSpec,
-    grid: &workbook::Grid,
-    m: &header::HeaderMatch,
-    fields: &[Field],
-    register: &mut Register,
-    problems: &mut Vec<Problem>,
-) {
-    let columns_of = |cols: &mut dyn Iterator<Item = (usize, usize, &String)>| {
-        let mut per_field: Vec<Option<(String, String)>> = vec![None; fields.len()];
-        for (col, field, head) in cols {
-            per_field[field] = Some((column_letter(col), head.clone()));
-        }
-        per_field
-    };
-    // One source for the plain columns; one more per month of a wide fee ledger.
-    let mut months: Vec<crate::config::YearMonth> = m.monthly.iter().map(|c| c.1).collect();
-    months.sort();
-    months.dedup();
-    let plain: Vec<(usize, usize, &String)> = m.columns.iter().map(|(c, f, h)| (*c, *f, h)).collect();
-    let mut groups: Vec<ColumnGroup> = Vec::new();
-    if months.is_empty() {
-        groups.push((None, plain.clone()));
-    } else {
-        for month in &months {
-            let mut cols = plain.clone();
-            cols.extend(m.monthly.iter().filter(|c| c.1 == *month).map(|(c, _, f, h)| (*c, *f, h)));
-            groups.push((Some(*month), cols));
-        }
-    }
-    let period_field = fields.iter().position(|f| f.key == "period");
-    let mut source_ids = Vec::new();
-    for (_, cols) in &groups {
-        let source = Source {
-            file: spec.file.clone(),
-            sheet: Some(grid.name.clone()),
-            columns: columns_of(&mut cols.iter().copied()),
+/// Turns the data rows of one sheet into records.
+struct SheetReader<'a> {
+    file: &'a Path,
+    sheet: &'a str,
+    fields: &'a [Field],
+    /// Plain columns: (column, field, header).
+    plain: Vec<(usize, usize, String)>,
+    /// Columns of the wide fee ledger's months.
+    monthly: Vec<usize>,
+    groups: Vec<ColumnGroup>,
+    sources: Vec<u32>,
+    period: Option<usize>,
+    values: Vec<Option<Value>>,
+    bad: Vec<bool>,
+}
+
+impl<'a> SheetReader<'a> {
+    fn new(spec: &'a mapping::SourceSpec, sheet: &'a str, m: &header::HeaderMatch, fields: &'a [Field], register: &mut Register) -> Self {
+        let plain: Vec<(usize, usize, String)> = m.columns.clone();
+        let mut months: Vec<crate::config::YearMonth> = m.monthly.iter().map(|c| c.1).collect();
+        months.sort();
+        months.dedup();
+        // One source for the plain columns; one more per month of a wide fee ledger.
+        let groups: Vec<ColumnGroup> = if months.is_empty() {
+            vec![(None, plain.clone())]
+        } else {
+            months
+                .iter()
+                .map(|month| {
+                    let mut cols = plain.clone();
+                    cols.extend(m.monthly.iter().filter(|c| c.1 == *month).map(|(c, _, f, h)| (*c, *f, h.clone())));
+                    (Some(*month), cols)
+                })
+                .collect()
         };
-        source_ids.push(register.sources.len() as u32);
-        register.sources.push(Arc::new(source));
+        let mut sources = Vec::new();
+        for (_, cols) in &groups {
+            let mut columns: Vec<Option<(String, String)>> = vec![None; fields.len()];
+            for (col, field, head) in cols {
+                columns[*field] = Some((column_letter(*col), head.clone()));
+            }
+            sources.push(register.sources.len() as u32);
+            register.sources.push(Arc::new(Source { file: spec.file.clone(), sheet: Some(sheet.to_string()), columns }));
+        }
+        SheetReader {
+            file: &spec.file,
+            sheet,
+            fields,
+            plain,
+            monthly: m.monthly.iter().map(|c| c.0).collect(),
+            groups,
+            sources,
+            period: fields.iter().position(|f| f.key == "period"),
+            values: vec![None; fields.len()],
+            bad: vec![false; fields.len()],
+        }
     }
-    for r in (m.row + 1)..grid.rows.len() {
-        let row_cells: Vec<&Cell> = plain.iter().map(|(c, _, _)| grid.get(r, *c)).collect();
-        let monthly_empty = m.monthly.iter().all(|(c, ..)| grid.get(r, *c).is_empty());
-        if row_cells.iter().all(|c| c.is_empty()) && monthly_empty {
-            continue;
+
+    fn row(&mut self, r: usize, cells: &[Cell], register: &mut Register, problems: &mut Vec<Problem>) {
+        static EMPTY: Cell = Cell::Empty;
+        let get = |c: usize| cells.get(c).unwrap_or(&EMPTY);
+        let plain_empty = self.plain.iter().all(|(c, _, _)| get(*c).is_empty());
+        if plain_empty && self.monthly.iter().all(|c| get(*c).is_empty()) {
+            return;
         }
         // A 合计 line under the register (in one of the first columns) is not a record.
-        let is_total = (0..3).chain(plain.iter().take(3).map(|(c, _, _)| *c)).any(|c| {
-            let shown = text::header_key(&grid.get(r, c).shown());
-            TOTAL_WORDS.iter().any(|w| shown.starts_with(w))
+        let is_total = (0..3).chain(self.plain.iter().take(3).map(|(c, _, _)| *c)).any(|c| match get(c) {
+            Cell::Text(t) => {
+                let t = t.trim_start();
+                TOTAL_WORDS.iter().any(|w| t.starts_with(w)) || TOTAL_WORDS.iter().any(|w| text::header_key(t).starts_with(w))
+            }
+            _ => false,
         });
         if is_total {
-            continue;
+            return;
         }
-        for ((month, cols), source) in groups.iter().zip(&source_ids) {
-            if month.is_some()
-                && cols
-                    .iter()
-                    .filter(|(c, ..)| m.monthly.iter().any(|x| x.0 == *c))
-                    .all(|(c, ..)| grid.get(r, *c).is_empty())
-            {
+        for ((month, cols), source) in self.groups.iter().zip(&self.sources) {
+            if month.is_some() && cols.iter().filter(|(c, ..)| self.monthly.contains(c)).all(|(c, ..)| get(*c).is_empty()) {
                 continue;
             }
-            let mut values: Vec<Option<Value>> = vec![None; fields.len()];
-            let mut bad = vec![false; fields.len()];
+            self.bad.iter_mut().for_each(|b| *b = false);
             for (col, fi, head) in cols {
-                let field = &fields[*fi];
-                match cell::to_value(grid.get(r, *col), field) {
-                    Ok(v) => values[*fi] = v,
+                let field = &self.fields[*fi];
+                match cell::to_value(get(*col), field) {
+                    Ok(v) => self.values[*fi] = v,
                     Err(msg) => {
-                        bad[*fi] = true;
+                        self.bad[*fi] = true;
                         let loc = Location {
-                            file: spec.file.clone(),
-                            sheet: Some(grid.name.clone()),
+                            file: self.file.to_path_buf(),
+                            sheet: Some(self.sheet.to_string()),
                             row: Some(r + 1),
                             column: Some(column_letter(*col)),
-                            header: Some((*head).clone()),
+                            header: Some(head.clone()),
                         };
                         problems.push(Problem::at(loc, msg));
                     }
                 }
             }
-            if let (Some(month), Some(pf)) = (month, period_field) {
-                values[pf] = Some(Value::Month(*month));
+            if let (Some(month), Some(pf)) = (month, self.period) {
+                self.values[pf] = Some(Value::Month(*month));
             }
-            register.push(Origin { source: *source, row: (r + 1) as u32 }, &mut values);
-            report_missing(register, fields, &bad, problems);
+            register.push(Origin { source: *source, row: (r + 1) as u32 }, &mut self.values);
+            report_missing(register, self.fields, &self.bad, problems);
         }
     }
 }

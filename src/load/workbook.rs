@@ -8,17 +8,15 @@
 use std::io::Read;
 use std::path::Path;
 
-use calamine::{Data, Dimensions, Reader, Sheets, open_workbook_auto};
+use calamine::{Data, DataRef, Dimensions, Reader, Sheets, open_workbook_auto};
 
 use super::cell::Cell;
 
-/// One worksheet as a grid; `rows[r][c]` is the cell at 0-based row `r`, column `c`.
+/// The top of a worksheet, where the header is looked for; `rows[r][c]` is the cell at 0-based
+/// row `r`, column `c`.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
-    pub name: String,
     pub rows: Vec<Vec<Cell>>,
-    /// Merged regions: ((first row, first col), (last row, last col)), 0-based, inclusive.
-    pub merges: Vec<((usize, usize), (usize, usize))>,
 }
 
 impl Grid {
@@ -56,8 +54,17 @@ fn sniff(path: &Path) -> Result<&'static str, String> {
     })
 }
 
-/// Reads every sheet of the workbook at `path` (or only `only`, when given).
-pub fn read(path: &Path, only: Option<&[String]>) -> Result<Vec<Grid>, String> {
+/// A sheet's rows as they stream out of the file: (0-based row index, its cells from column A).
+pub type Rows<'r> = dyn Iterator<Item = Result<(usize, Vec<Cell>), String>> + 'r;
+
+/// Reads every sheet of the workbook at `path` (or only `only`), handing each sheet's rows to
+/// `visit` as they are decoded. xlsx sheets stream cell by cell, so a sheet of a million rows never
+/// sits in memory whole; other formats are read sheet by sheet.
+pub fn read_sheets(
+    path: &Path,
+    only: Option<&[String]>,
+    mut visit: impl FnMut(&str, usize, &mut Rows<'_>),
+) -> Result<(), String> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match (sniff(path)?, ext.as_str()) {
         ("empty", _) => return Err("文件是空的（0 字节）".to_string()),
@@ -71,23 +78,135 @@ pub fn read(path: &Path, only: Option<&[String]>) -> Result<Vec<Grid>, String> {
     }
     let mut book = open_workbook_auto(path).map_err(|e| describe(&e))?;
     let names: Vec<String> = book.sheet_names();
-    let mut out = Vec::new();
-    for name in names {
-        if only.is_some_and(|list| !list.iter().any(|n| n == &name)) {
-            continue;
-        }
-        let range = book.worksheet_range(&name).map_err(|e| format!("工作表「{name}」无法读取：{}", describe(&e)))?;
-        let merges = merges(&mut book, &name);
-        out.push(grid(name, &range, merges));
-    }
     if let Some(list) = only {
         for wanted in list {
-            if !out.iter().any(|g| &g.name == wanted) {
-                return Err(format!("找不到工作表「{wanted}」（工作簿中有：{}）", book.sheet_names().join("、")));
+            if !names.contains(wanted) {
+                return Err(format!("找不到工作表「{wanted}」（工作簿中有：{}）", names.join("、")));
             }
         }
     }
-    Ok(out)
+    let wanted: Vec<String> = names.into_iter().filter(|n| only.is_none_or(|list| list.contains(n))).collect();
+    let total = wanted.len();
+    for name in wanted {
+        let merges = merges(&mut book, &name);
+        let failure = |e: &dyn std::fmt::Display| format!("工作表「{name}」无法读取：{}", describe_text(&e.to_string()));
+        match &mut book {
+            Sheets::Xlsx(x) => {
+                let mut reader = x.worksheet_cells_reader(&name).map_err(|e| failure(&e))?;
+                let mut pending: Option<(usize, usize, Cell)> = None;
+                let mut done = false;
+                let stream = std::iter::from_fn(|| {
+                    if done {
+                        return None;
+                    }
+                    // Collect the cells of one row; the first cell of the next row waits in `pending`.
+                    let mut row: Option<(usize, Vec<Cell>)> = pending.take().map(|(r, c, cell)| {
+                        let mut cells = vec![Cell::Empty; c];
+                        cells.push(cell);
+                        (r, cells)
+                    });
+                    loop {
+                        match reader.next_cell() {
+                            Ok(Some(cell)) => {
+                                let (r, c) = cell.get_position();
+                                let (r, c) = (r as usize, c as usize);
+                                let value = convert_ref(cell.get_value());
+                                match &mut row {
+                                    Some((current, cells)) if *current == r => {
+                                        if cells.len() < c {
+                                            cells.resize(c, Cell::Empty);
+                                        }
+                                        cells.push(value);
+                                    }
+                                    Some(_) => {
+                                        pending = Some((r, c, value));
+                                        return row.take().map(Ok);
+                                    }
+                                    None => {
+                                        let mut cells = vec![Cell::Empty; c];
+                                        cells.push(value);
+                                        row = Some((r, cells));
+                                    }
+                                }
+                            }
+                            Ok(None) => {
+                                done = true;
+                                return row.map(Ok);
+                            }
+                            Err(e) => {
+                                done = true;
+                                return Some(Err(failure(&e)));
+                            }
+                        }
+                    }
+                });
+                let mut spread = Spread::new(merges, stream);
+                visit(&name, total, &mut spread);
+            }
+            other => {
+                let range = other.worksheet_range(&name).map_err(|e| failure(&e))?;
+                let (r0, c0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
+                let stream = range.rows().enumerate().map(move |(i, row)| {
+                    let mut cells = vec![Cell::Empty; c0];
+                    cells.extend(row.iter().map(convert));
+                    Ok((r0 + i, cells))
+                });
+                let mut spread = Spread::new(merges, stream);
+                visit(&name, total, &mut spread);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Copies each vertically merged block's top-left value into the cells below it, where staff
+/// mean "the same for all these rows" (a date merged over several rows). Horizontal merges are
+/// titles and header groups and carry no data.
+struct Spread<I> {
+    inner: I,
+    /// Merged blocks not yet reached, sorted by first row (reversed: the next one is last).
+    waiting: Vec<((usize, usize), (usize, usize))>,
+    /// Blocks being spread: (column, last row, value).
+    active: Vec<(usize, usize, Cell)>,
+}
+
+impl<I> Spread<I> {
+    fn new(merges: Vec<Dimensions>, inner: I) -> Spread<I> {
+        let mut waiting: Vec<_> = merges
+            .into_iter()
+            .map(|d| ((d.start.0 as usize, d.start.1 as usize), (d.end.0 as usize, d.end.1 as usize)))
+            .filter(|((r0, _), (r1, _))| r1 > r0)
+            .collect();
+        waiting.sort_by(|a, b| b.0.cmp(&a.0));
+        Spread { inner, waiting, active: Vec::new() }
+    }
+}
+
+impl<I: Iterator<Item = Result<(usize, Vec<Cell>), String>>> Iterator for Spread<I> {
+    type Item = Result<(usize, Vec<Cell>), String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = self.inner.next()?;
+        let Ok((r, mut cells)) = item else { return Some(item) };
+        self.active.retain(|(_, last, _)| *last >= r);
+        for (c, _, value) in &self.active {
+            if cells.len() <= *c {
+                cells.resize(c + 1, Cell::Empty);
+            }
+            if cells[*c] == Cell::Empty {
+                cells[*c] = value.clone();
+            }
+        }
+        while self.waiting.last().is_some_and(|((r0, _), _)| *r0 <= r) {
+            let Some(((r0, c0), (r1, _))) = self.waiting.pop() else { break };
+            if r0 == r
+                && let Some(value) = cells.get(c0).filter(|v| **v != Cell::Empty)
+            {
+                self.active.push((c0, r1, value.clone()));
+            }
+        }
+        Some(Ok((r, cells)))
+    }
 }
 
 fn merges<RS: std::io::Read + std::io::Seek>(book: &mut Sheets<RS>, name: &str) -> Vec<Dimensions> {
@@ -98,48 +217,21 @@ fn merges<RS: std::io::Read + std::io::Seek>(book: &mut Sheets<RS>, name: &str) 
     }
 }
 
-fn grid(name: String, range: &calamine::Range<Data>, merges: Vec<Dimensions>) -> Grid {
-    let (r0, c0) = range.start().map(|(r, c)| (r as usize, c as usize)).unwrap_or((0, 0));
-    let mut rows: Vec<Vec<Cell>> = Vec::with_capacity(r0 + range.height());
-    rows.resize_with(r0, Vec::new);
-    for row in range.rows() {
-        let mut cells = Vec::with_capacity(c0 + row.len());
-        cells.resize(c0, Cell::Empty);
-        cells.extend(row.iter().map(convert));
-        while cells.last().is_some_and(|c| *c == Cell::Empty) {
-            cells.pop();
-        }
-        rows.push(cells);
-    }
-    let merges = merges
-        .into_iter()
-        .map(|d| ((d.start.0 as usize, d.start.1 as usize), (d.end.0 as usize, d.end.1 as usize)))
-        .collect::<Vec<_>>();
-    let mut grid = Grid { name, rows, merges };
-    spread_merges(&mut grid);
-    grid
-}
-
-/// Copies each merged block's top-left value into the block's other cells of data rows, where
-/// staff mean "the same for all these rows" (a date merged over several rows).
-fn spread_merges(grid: &mut Grid) {
-    for ((r0, c0), (r1, c1)) in grid.merges.clone() {
-        let value = grid.get(r0, c0).clone();
-        if value == Cell::Empty || r1.saturating_sub(r0) > 10_000 || c1.saturating_sub(c0) > 200 {
-            continue;
-        }
-        for r in r0..=r1 {
-            // Horizontal merges are header groups or titles; only vertical spreads carry data.
-            if let Some(row) = grid.rows.get_mut(r) {
-                if row.len() <= c0 {
-                    row.resize(c0 + 1, Cell::Empty);
-                }
-                if r != r0 && row[c0] == Cell::Empty {
-                    row[c0] = value.clone();
-                }
-            }
-        }
-        let _ = c1;
+fn convert_ref(d: &DataRef<'_>) -> Cell {
+    match d {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s.clone()),
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::Float(x) => Cell::Number(*x),
+        DataRef::Int(n) => Cell::Number(*n as f64),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) if dt.is_duration() => Cell::Number(dt.as_f64()),
+        DataRef::DateTime(dt) => match dt.as_datetime() {
+            Some(v) => Cell::DateTime(v),
+            None => Cell::Number(dt.as_f64()),
+        },
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Error(e) => Cell::Error(format!("{e}")),
     }
 }
 
@@ -162,7 +254,10 @@ fn convert(d: &Data) -> Cell {
 
 /// calamine's error in Chinese.
 fn describe(e: &calamine::Error) -> String {
-    let text = e.to_string();
+    describe_text(&e.to_string())
+}
+
+fn describe_text(text: &str) -> String {
     let lower = text.to_lowercase();
     if lower.contains("password") || lower.contains("encrypt") {
         "工作簿设置了密码（已加密），kefu 无法读取；请取消密码后另存".to_string()
