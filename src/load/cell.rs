@@ -64,8 +64,12 @@ pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
     if let Cell::Error(e) = cell {
         return Err(format!("单元格是公式错误 {e}，请修正公式或直接填入{}", field.ty.label()));
     }
-    let shown = cell.shown();
-    if shown.chars().count() > MAX_TEXT_CHARS {
+    // Text cells are used as they are; other cells are shown as Excel would show them.
+    let shown: std::borrow::Cow<'_, str> = match cell {
+        Cell::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
+        other => std::borrow::Cow::Owned(other.shown()),
+    };
+    if shown.len() > MAX_TEXT_CHARS && shown.chars().count() > MAX_TEXT_CHARS {
         return Err(format!("内容长达 {} 字，超过每格 {MAX_TEXT_CHARS} 字的上限", shown.chars().count()));
     }
     let value = match field.ty {
@@ -122,6 +126,9 @@ fn person_or_text(cell: &Cell, field: &Field) -> Result<String, String> {
 /// One of `options`: exact after normalising, or the only option the text starts with or that
 /// starts with the text (`屋面防水` for `屋面防水（5年）`).
 fn choice(shown: &str, options: &[String]) -> Result<String, String> {
+    if let Some(o) = options.iter().find(|o| o.as_str() == shown) {
+        return Ok(o.clone());
+    }
     let s = text::normalize(shown);
     let key = text::header_key(&s);
     if let Some(o) = options.iter().find(|o| text::header_key(o) == key) {
@@ -233,9 +240,16 @@ pub fn to_bool(cell: &Cell) -> Option<bool> {
         Cell::Bool(b) => Some(*b),
         Cell::Number(x) if *x == 1.0 => Some(true),
         Cell::Number(x) if *x == 0.0 => Some(false),
-        _ => {
-            let s = text::normalize(&cell.shown()).to_lowercase();
-            match s.as_str() {
+        Cell::Text(t) => {
+            let s = t.trim();
+            let lower;
+            let s = if s.is_ascii() && s.bytes().any(|b| b.is_ascii_uppercase()) {
+                lower = s.to_ascii_lowercase();
+                lower.as_str()
+            } else {
+                s
+            };
+            match s {
                 "是" | "√" | "✓" | "✔" | "☑" | "有" | "已" | "y" | "yes" | "true" | "对" | "已签" | "已交" | "已收" => {
                     Some(true)
                 }
@@ -245,6 +259,7 @@ pub fn to_bool(cell: &Cell) -> Option<bool> {
                 _ => None,
             }
         }
+        _ => None,
     }
 }
 
@@ -264,7 +279,7 @@ fn checklist(shown: &str, items: &[String]) -> Result<Vec<(String, String)>, Str
             None => (part.clone(), String::new()),
         };
         let key = text::header_key(&name);
-        let found = items.iter().find(|i| text::header_key(i) == key).or_else(|| {
+        let found = items.iter().find(|i| **i == name).or_else(|| items.iter().find(|i| text::header_key(i) == key)).or_else(|| {
             let matches: Vec<&String> = items.iter().filter(|i| text::header_key(i).contains(&key)).collect();
             if matches.len() == 1 { Some(matches[0]) } else { None }
         });

@@ -10,6 +10,7 @@ mod cell;
 pub mod checks;
 mod header;
 pub mod mapping;
+mod merges;
 mod workbook;
 mod yaml_register;
 
@@ -24,7 +25,6 @@ use crate::config::Config;
 use crate::error::{Error, Location, Problem};
 use crate::forms::{Field, FieldType, FormSet, LedgerId};
 use crate::model::{Dataset, Origin, Register, RegisterId, Source, Value};
-use crate::parse::text;
 
 pub use cell::Cell;
 pub use workbook::column_letter;
@@ -64,6 +64,9 @@ pub fn load(input: &Path, config: &Config, forms: &FormSet, as_of: NaiveDate) ->
             }
             std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().append(register),
         }
+    }
+    for register in registers.values_mut() {
+        register.seal();
     }
     let dataset = Dataset::new(registers, forms);
     problems.extend(checks::run(&dataset, config, forms, as_of, input));
@@ -250,8 +253,8 @@ impl<'a> SheetReader<'a> {
         // A 合计 line under the register (in one of the first columns) is not a record.
         let is_total = (0..3).chain(self.plain.iter().take(3).map(|(c, _, _)| *c)).any(|c| match get(c) {
             Cell::Text(t) => {
-                let t = t.trim_start();
-                TOTAL_WORDS.iter().any(|w| t.starts_with(w)) || TOTAL_WORDS.iter().any(|w| text::header_key(t).starts_with(w))
+                let t = t.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+                TOTAL_WORDS.iter().any(|w| t.starts_with(w))
             }
             _ => false,
         });

@@ -8,7 +8,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use calamine::{Data, DataRef, Dimensions, Reader, Sheets, open_workbook_auto};
+use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto};
 
 use super::cell::Cell;
 
@@ -86,9 +86,17 @@ pub fn read_sheets(
         }
     }
     let wanted: Vec<String> = names.into_iter().filter(|n| only.is_none_or(|list| list.contains(n))).collect();
+    // One cheap scan of the xlsx sheets for their merged cells, instead of a second XML parse.
+    let mut scanned = match &book {
+        Sheets::Xlsx(_) => super::merges::xlsx(path),
+        _ => None,
+    };
     let total = wanted.len();
     for name in wanted {
-        let merges = merges(&mut book, &name);
+        let merges = match scanned.as_mut().map(|m| m.remove(&name)) {
+            Some(Some(blocks)) => blocks,
+            _ => merges(&mut book, &name),
+        };
         let failure = |e: &dyn std::fmt::Display| format!("工作表「{name}」无法读取：{}", describe_text(&e.to_string()));
         match &mut book {
             Sheets::Xlsx(x) => {
@@ -171,12 +179,8 @@ struct Spread<I> {
 }
 
 impl<I> Spread<I> {
-    fn new(merges: Vec<Dimensions>, inner: I) -> Spread<I> {
-        let mut waiting: Vec<_> = merges
-            .into_iter()
-            .map(|d| ((d.start.0 as usize, d.start.1 as usize), (d.end.0 as usize, d.end.1 as usize)))
-            .filter(|((r0, _), (r1, _))| r1 > r0)
-            .collect();
+    fn new(merges: Vec<super::merges::Block>, inner: I) -> Spread<I> {
+        let mut waiting: Vec<_> = merges.into_iter().filter(|((r0, _), (r1, _))| r1 > r0).collect();
         waiting.sort_by(|a, b| b.0.cmp(&a.0));
         Spread { inner, waiting, active: Vec::new() }
     }
@@ -187,6 +191,9 @@ impl<I: Iterator<Item = Result<(usize, Vec<Cell>), String>>> Iterator for Spread
 
     fn next(&mut self) -> Option<Self::Item> {
         let item = self.inner.next()?;
+        if self.waiting.is_empty() && self.active.is_empty() {
+            return Some(item);
+        }
         let Ok((r, mut cells)) = item else { return Some(item) };
         self.active.retain(|(_, last, _)| *last >= r);
         for (c, _, value) in &self.active {
@@ -209,12 +216,13 @@ impl<I: Iterator<Item = Result<(usize, Vec<Cell>), String>>> Iterator for Spread
     }
 }
 
-fn merges<RS: std::io::Read + std::io::Seek>(book: &mut Sheets<RS>, name: &str) -> Vec<Dimensions> {
-    match book {
+fn merges<RS: std::io::Read + std::io::Seek>(book: &mut Sheets<RS>, name: &str) -> Vec<super::merges::Block> {
+    let dims = match book {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
         _ => Vec::new(),
-    }
+    };
+    dims.into_iter().map(|d| ((d.start.0 as usize, d.start.1 as usize), (d.end.0 as usize, d.end.1 as usize))).collect()
 }
 
 fn convert_ref(d: &DataRef<'_>) -> Cell {

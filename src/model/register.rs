@@ -83,6 +83,10 @@ struct Pool {
 
 impl Pool {
     fn intern(&mut self, s: &str) -> u32 {
+        if self.index.is_empty() && !self.strings.is_empty() {
+            // Sealed earlier: rebuild the index before adding more.
+            self.index = self.strings.iter().enumerate().map(|(i, t)| (t.clone(), i as u32 + 1)).collect();
+        }
         if let Some(&sym) = self.index.get(s) {
             return sym;
         }
@@ -340,6 +344,27 @@ impl Register {
             Column::Decimal(v) => v[row].is_some(),
             Column::Room(v) => v[row].is_some(),
             Column::Bool(v) => v[row].is_some(),
+        }
+    }
+
+    /// Releases what loading needed and reading does not: spare capacity of the columns and the
+    /// interning index.
+    pub fn seal(&mut self) {
+        self.origins.shrink_to_fit();
+        self.pool.index = HashMap::new();
+        self.pool.strings.shrink_to_fit();
+        for c in &mut self.columns {
+            match c {
+                Column::Sym(v) => v.shrink_to_fit(),
+                Column::Date(v) => v.shrink_to_fit(),
+                Column::Datetime(v) => v.shrink_to_fit(),
+                Column::Time(v) => v.shrink_to_fit(),
+                Column::Month(v) => v.shrink_to_fit(),
+                Column::Int(v) => v.shrink_to_fit(),
+                Column::Decimal(v) => v.shrink_to_fit(),
+                Column::Room(v) => v.shrink_to_fit(),
+                Column::Bool(v) => v.shrink_to_fit(),
+            }
         }
     }
 

@@ -19,6 +19,9 @@ pub fn is_dash(c: char) -> bool {
 /// result is trimmed with every run of whitespace (including tabs and line breaks) collapsed to
 /// one space.
 pub fn normalize(s: &str) -> String {
+    if is_clean(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -39,6 +42,24 @@ pub fn normalize(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether [`normalize`] would return `s` unchanged: no full-width ASCII, odd or zero-width
+/// spaces, no whitespace at either end and no run of whitespace or non-space whitespace inside.
+fn is_clean(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first().is_some_and(u8::is_ascii_whitespace) || bytes.last().is_some_and(u8::is_ascii_whitespace) {
+        return false;
+    }
+    let mut prev_space = false;
+    for c in s.chars() {
+        let odd = matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}' | '\u{00A0}') || is_zero_width(c);
+        if odd || (c.is_whitespace() && (c != ' ' || prev_space)) {
+            return false;
+        }
+        prev_space = c == ' ';
+    }
+    true
 }
 
 /// True when the text holds nothing but whitespace (of any kind) and zero-width characters.
