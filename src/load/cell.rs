@@ -279,10 +279,13 @@ fn checklist(shown: &str, items: &[String]) -> Result<Vec<(String, String)>, Str
             None => (part.clone(), String::new()),
         };
         let key = text::header_key(&name);
-        let found = items.iter().find(|i| **i == name).or_else(|| items.iter().find(|i| text::header_key(i) == key)).or_else(|| {
-            let matches: Vec<&String> = items.iter().filter(|i| text::header_key(i).contains(&key)).collect();
-            if matches.len() == 1 { Some(matches[0]) } else { None }
-        });
+        let found =
+            items.iter().find(|i| **i == name).or_else(|| items.iter().find(|i| text::header_key(i) == key)).or_else(
+                || {
+                    let matches: Vec<&String> = items.iter().filter(|i| text::header_key(i).contains(&key)).collect();
+                    if matches.len() == 1 { Some(matches[0]) } else { None }
+                },
+            );
         match found {
             Some(item) => out.push((item.clone(), note)),
             None => {

@@ -18,9 +18,8 @@ pub fn xlsx(path: &Path) -> Option<HashMap<String, Vec<Block>>> {
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
     let workbook = read_entry(&mut zip, "xl/workbook.xml")?;
     let rels = read_entry(&mut zip, "xl/_rels/workbook.xml.rels")?;
-    let targets: HashMap<String, String> = elements(&rels, b"<Relationship ")
-        .filter_map(|e| Some((attr(e, "Id")?, attr(e, "Target")?)))
-        .collect();
+    let targets: HashMap<String, String> =
+        elements(&rels, b"<Relationship ").filter_map(|e| Some((attr(e, "Id")?, attr(e, "Target")?))).collect();
     let mut out = HashMap::new();
     for sheet in elements(&workbook, b"<sheet ") {
         let name = unescape(&attr(sheet, "name")?);

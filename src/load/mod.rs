@@ -171,9 +171,8 @@ fn read_workbook(
     }
     if found == 0 {
         match first_failure {
-            Some((loc, msg)) => {
-                problems.push(Problem::at(Location { sheet: None, ..loc }, format!("没有一张工作表能读出本台帐：{msg}")))
-            }
+            Some((loc, msg)) => problems
+                .push(Problem::at(Location { sheet: None, ..loc }, format!("没有一张工作表能读出本台帐：{msg}"))),
             None => problems.push(Problem::in_file(&spec.file, "工作簿中没有工作表")),
         }
     }
@@ -202,7 +201,13 @@ struct SheetReader<'a> {
 }
 
 impl<'a> SheetReader<'a> {
-    fn new(spec: &'a mapping::SourceSpec, sheet: &'a str, m: &header::HeaderMatch, fields: &'a [Field], register: &mut Register) -> Self {
+    fn new(
+        spec: &'a mapping::SourceSpec,
+        sheet: &'a str,
+        m: &header::HeaderMatch,
+        fields: &'a [Field],
+        register: &mut Register,
+    ) -> Self {
         let plain: Vec<(usize, usize, String)> = m.columns.clone();
         let mut months: Vec<crate::config::YearMonth> = m.monthly.iter().map(|c| c.1).collect();
         months.sort();
@@ -227,7 +232,11 @@ impl<'a> SheetReader<'a> {
                 columns[*field] = Some((column_letter(*col), head.clone()));
             }
             sources.push(register.sources.len() as u32);
-            register.sources.push(Arc::new(Source { file: spec.file.clone(), sheet: Some(sheet.to_string()), columns }));
+            register.sources.push(Arc::new(Source {
+                file: spec.file.clone(),
+                sheet: Some(sheet.to_string()),
+                columns,
+            }));
         }
         SheetReader {
             file: &spec.file,
@@ -262,7 +271,9 @@ impl<'a> SheetReader<'a> {
             return;
         }
         for ((month, cols), source) in self.groups.iter().zip(&self.sources) {
-            if month.is_some() && cols.iter().filter(|(c, ..)| self.monthly.contains(c)).all(|(c, ..)| get(*c).is_empty()) {
+            if month.is_some()
+                && cols.iter().filter(|(c, ..)| self.monthly.contains(c)).all(|(c, ..)| get(*c).is_empty())
+            {
                 continue;
             }
             self.bad.iter_mut().for_each(|b| *b = false);

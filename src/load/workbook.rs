@@ -97,7 +97,8 @@ pub fn read_sheets(
             Some(Some(blocks)) => blocks,
             _ => merges(&mut book, &name),
         };
-        let failure = |e: &dyn std::fmt::Display| format!("工作表「{name}」无法读取：{}", describe_text(&e.to_string()));
+        let failure =
+            |e: &dyn std::fmt::Display| format!("工作表「{name}」无法读取：{}", describe_text(&e.to_string()));
         match &mut book {
             Sheets::Xlsx(x) => {
                 let mut reader = x.worksheet_cells_reader(&name).map_err(|e| failure(&e))?;
@@ -181,7 +182,7 @@ struct Spread<I> {
 impl<I> Spread<I> {
     fn new(merges: Vec<super::merges::Block>, inner: I) -> Spread<I> {
         let mut waiting: Vec<_> = merges.into_iter().filter(|((r0, _), (r1, _))| r1 > r0).collect();
-        waiting.sort_by(|a, b| b.0.cmp(&a.0));
+        waiting.sort_by_key(|b| std::cmp::Reverse(b.0));
         Spread { inner, waiting, active: Vec::new() }
     }
 }

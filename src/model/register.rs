@@ -106,20 +106,54 @@ impl Pool {
 const SIGNED: u32 = u32::MAX;
 const UNSIGNED: u32 = u32::MAX - 1;
 
-/// One field's values for every record.
+/// One field's values for every record. Empty values are sentinels rather than `Option`s,
+/// which halves the size of the wide columns: [`NO_DAY`], [`NO_INT`], NaN.
 #[derive(Debug, Clone)]
 enum Column {
     /// Text, names, choices, phones, ID numbers, checklists (as written back), signatures.
     Sym(Vec<u32>),
-    Date(Vec<Option<NaiveDate>>),
-    Datetime(Vec<Option<NaiveDateTime>>),
+    /// Days from the common era (`NaiveDate::num_days_from_ce`).
+    Date(Vec<i32>),
+    /// Seconds since 1970-01-01 00:00 (naive, local time as written).
+    Datetime(Vec<i64>),
     Time(Vec<Option<NaiveTime>>),
     Month(Vec<Option<YearMonth>>),
     /// Integers and money (fen).
-    Int(Vec<Option<i64>>),
-    Decimal(Vec<Option<f64>>),
+    Int(Vec<i64>),
+    /// NaN when empty.
+    Decimal(Vec<f64>),
     Room(Vec<Option<RoomId>>),
     Bool(Vec<Option<bool>>),
+}
+
+/// No date.
+const NO_DAY: i32 = i32::MIN;
+/// No integer, amount or datetime.
+const NO_INT: i64 = i64::MIN;
+
+fn day_code(d: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    d.num_days_from_ce()
+}
+
+fn day_of(code: i32) -> Option<NaiveDate> {
+    if code == NO_DAY { None } else { NaiveDate::from_num_days_from_ce_opt(code) }
+}
+
+fn datetime_code(dt: NaiveDateTime) -> i64 {
+    dt.and_utc().timestamp()
+}
+
+fn datetime_of(code: i64) -> Option<NaiveDateTime> {
+    if code == NO_INT { None } else { chrono::DateTime::from_timestamp(code, 0).map(|t| t.naive_utc()) }
+}
+
+fn int_of(code: i64) -> Option<i64> {
+    (code != NO_INT).then_some(code)
+}
+
+fn decimal_of(x: f64) -> Option<f64> {
+    (!x.is_nan()).then_some(x)
 }
 
 impl Column {
@@ -197,10 +231,10 @@ impl Register {
                     Some(Value::Signature(Signature { signed: false, by: None })) => UNSIGNED,
                     Some(other) => pool.intern(&other.display()),
                 }),
-                Column::Date(v) => v.push(value.and_then(|x| x.date())),
+                Column::Date(v) => v.push(value.and_then(|x| x.date()).map_or(NO_DAY, day_code)),
                 Column::Datetime(v) => v.push(match value {
-                    Some(Value::Datetime(dt)) => Some(dt),
-                    _ => None,
+                    Some(Value::Datetime(dt)) => datetime_code(dt),
+                    _ => NO_INT,
                 }),
                 Column::Time(v) => v.push(match value {
                     Some(Value::Time(t)) => Some(t),
@@ -211,13 +245,13 @@ impl Register {
                     _ => None,
                 }),
                 Column::Int(v) => v.push(match value {
-                    Some(Value::Integer(n) | Value::Money(n)) => Some(n),
-                    _ => None,
+                    Some(Value::Integer(n) | Value::Money(n)) if n != NO_INT => n,
+                    _ => NO_INT,
                 }),
                 Column::Decimal(v) => v.push(match value {
-                    Some(Value::Decimal(x)) => Some(x),
-                    Some(Value::Integer(n)) => Some(n as f64),
-                    _ => None,
+                    Some(Value::Decimal(x)) => x,
+                    Some(Value::Integer(n)) => n as f64,
+                    _ => f64::NAN,
                 }),
                 Column::Room(v) => v.push(value.and_then(|x| x.room())),
                 Column::Bool(v) => v.push(match value {
@@ -239,8 +273,8 @@ impl Register {
     /// The date of a date or datetime field.
     pub fn date(&self, row: usize, field: usize) -> Option<NaiveDate> {
         match &self.columns[field] {
-            Column::Date(v) => v[row],
-            Column::Datetime(v) => v[row].map(|dt| dt.date()),
+            Column::Date(v) => day_of(v[row]),
+            Column::Datetime(v) => datetime_of(v[row]).map(|dt| dt.date()),
             _ => None,
         }
     }
@@ -248,8 +282,8 @@ impl Register {
     /// A datetime (a date counts as its midnight).
     pub fn datetime(&self, row: usize, field: usize) -> Option<NaiveDateTime> {
         match &self.columns[field] {
-            Column::Datetime(v) => v[row],
-            Column::Date(v) => v[row].and_then(|d| d.and_hms_opt(0, 0, 0)),
+            Column::Datetime(v) => datetime_of(v[row]),
+            Column::Date(v) => day_of(v[row]).and_then(|d| d.and_hms_opt(0, 0, 0)),
             _ => None,
         }
     }
@@ -257,7 +291,7 @@ impl Register {
     /// An integer or an amount in fen.
     pub fn int(&self, row: usize, field: usize) -> Option<i64> {
         match &self.columns[field] {
-            Column::Int(v) => v[row],
+            Column::Int(v) => int_of(v[row]),
             _ => None,
         }
     }
@@ -318,15 +352,15 @@ impl Register {
                     _ => Value::Text(text.to_string()),
                 }
             }
-            Column::Date(v) => Value::Date(v[row]?),
-            Column::Datetime(v) => Value::Datetime(v[row]?),
+            Column::Date(v) => Value::Date(day_of(v[row])?),
+            Column::Datetime(v) => Value::Datetime(datetime_of(v[row])?),
             Column::Time(v) => Value::Time(v[row]?),
             Column::Month(v) => Value::Month(v[row]?),
             Column::Int(v) => match ty {
-                FieldType::Money => Value::Money(v[row]?),
-                _ => Value::Integer(v[row]?),
+                FieldType::Money => Value::Money(int_of(v[row])?),
+                _ => Value::Integer(int_of(v[row])?),
             },
-            Column::Decimal(v) => Value::Decimal(v[row]?),
+            Column::Decimal(v) => Value::Decimal(decimal_of(v[row])?),
             Column::Room(v) => Value::Room(v[row]?),
             Column::Bool(v) => Value::Bool(v[row]?),
         })
@@ -336,12 +370,12 @@ impl Register {
     pub fn has(&self, row: usize, field: usize) -> bool {
         match &self.columns[field] {
             Column::Sym(v) => v[row] != 0,
-            Column::Date(v) => v[row].is_some(),
-            Column::Datetime(v) => v[row].is_some(),
+            Column::Date(v) => v[row] != NO_DAY,
+            Column::Datetime(v) => v[row] != NO_INT,
             Column::Time(v) => v[row].is_some(),
             Column::Month(v) => v[row].is_some(),
-            Column::Int(v) => v[row].is_some(),
-            Column::Decimal(v) => v[row].is_some(),
+            Column::Int(v) => v[row] != NO_INT,
+            Column::Decimal(v) => !v[row].is_nan(),
             Column::Room(v) => v[row].is_some(),
             Column::Bool(v) => v[row].is_some(),
         }
