@@ -119,3 +119,48 @@ fn the_committed_sample_checks_clean_and_is_not_modified() {
     assert!(text.contains("0 个错误"), "{text}");
     assert!(before == snapshot(&repo("input")), "check modified an input file");
 }
+
+#[test]
+fn a_mapping_file_reads_a_departments_own_workbooks() {
+    let (code, text) = check(&repo("tests/fixtures/mapped"), &["--format", "json"]);
+    assert_eq!(code, 0, "{text}");
+    let json_end = text.rfind('}').unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text[..=json_end]).unwrap();
+    let records = |id: &str| {
+        v["registers"].as_array().unwrap().iter().find(|r| r["register"] == id).map(|r| r["records"].clone())
+    };
+    assert_eq!(records("15"), Some(serde_json::json!(4)), "two rows on each of the two mapped sheets");
+    assert_eq!(records("fees"), Some(serde_json::json!(4)), "two rooms × two months of the wide ledger");
+    assert_eq!(v["errors"], 0, "{text}");
+}
+
+#[test]
+fn mapped_values_arrive_typed_and_exact() {
+    use kefu::config::{Config, YearMonth};
+    use kefu::model::{RegisterId, Value};
+    let dir = repo("tests/fixtures/mapped");
+    let config = Config::load(&dir).unwrap();
+    let forms = &crate::setup().forms;
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
+    let loaded = kefu::load::load(&dir, &config, forms, as_of).unwrap();
+    let data = &loaded.dataset;
+    let fee = |room: &str, month: u32| {
+        data.fees.iter().find(|f| f.room.to_string() == room && f.period == YearMonth { year: 2026, month }).unwrap()
+    };
+    assert_eq!((fee("1-1-101", 10).due, fee("1-1-101", 10).paid), (20_000, 15_000));
+    assert_eq!(fee("1-1-101", 9).paid_on, chrono::NaiveDate::from_ymd_opt(2026, 9, 10));
+    assert_eq!((fee("1-1-102", 9).due, fee("1-1-102", 9).paid), (21_050, 0));
+    assert_eq!(fee("1-1-102", 9).arrears(), 21_050);
+    let reg = data.register(RegisterId::Form(15)).unwrap();
+    let field = |key: &str| forms.get(15).unwrap().fields.iter().position(|f| f.key == key).unwrap();
+    assert_eq!(reg.len(), 4);
+    assert_eq!(reg.get(0, field("room")).map(|v| v.display()), Some("1-1-101".into()));
+    assert_eq!(reg.get(0, field("phone")).map(|v| v.display()), Some("13912345600".into()));
+    assert_eq!(
+        reg.get(1, field("received_at")),
+        Some(Value::Datetime(chrono::NaiveDate::from_ymd_opt(2026, 9, 9).unwrap().and_hms_opt(14, 30, 0).unwrap()))
+    );
+    assert_eq!(reg.text(3, field("receiver")), Some("李娜"));
+    let loc = reg.locate(3, Some((field("receiver"), &forms.get(15).unwrap().fields[field("receiver")])));
+    assert_eq!((loc.sheet.as_deref(), loc.row, loc.column.as_deref()), (Some("十月"), Some(5), Some("F")));
+}
