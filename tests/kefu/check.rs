@@ -164,3 +164,11 @@ fn mapped_values_arrive_typed_and_exact() {
     let loc = reg.locate(3, Some((field("receiver"), &forms.get(15).unwrap().fields[field("receiver")])));
     assert_eq!((loc.sheet.as_deref(), loc.row, loc.column.as_deref()), (Some("十月"), Some(5), Some("F")));
 }
+
+#[test]
+fn xls_and_ods_workbooks_are_read_like_xlsx() {
+    let (code, text) = check(&repo("tests/fixtures/formats"), &[]);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("15-前台接待台帐.xls：2 条记录，无问题"), "{text}");
+    assert!(text.contains("16-工程部维修单.ods：2 条记录，无问题"), "{text}");
+}
