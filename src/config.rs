@@ -42,6 +42,9 @@ pub struct Config {
     /// The move-in desk groups, each serving its buildings (入住规程 4.3).
     #[serde(default)]
     pub move_in_groups: Vec<MoveInGroup>,
+    /// The procedures' numbers (deadlines, quotas, limits); each default is the manual's value.
+    #[serde(default)]
+    pub rules: crate::rules::RuleParams,
 }
 
 /// A calendar month, written `2026-10` in configuration.

@@ -22,6 +22,7 @@ pub mod pack;
 pub mod parse;
 pub mod progress;
 pub mod render;
+pub mod rules;
 pub mod sample;
 pub mod text;
 pub mod yaml;

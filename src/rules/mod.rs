@@ -1,0 +1,250 @@
+//! The procedures' rules, one module per procedure of the manual, each applied to the loaded
+//! registers as of the run date.
+//!
+//! Input: a [`Context`] — the dataset, form definitions, configuration, working-day calendar,
+//! the rule parameters (`rules:` in `input/kefu.yaml`, defaults = the manual's numbers) and the run
+//! date. Output: [`Finding`]s, each saying which rule, which record, what is due or was missed,
+//! when, and why. Failure: a date outside the calendar's years is reported as a finding of its own
+//! rather than guessed.
+
+pub mod archive;
+pub mod calendar;
+pub mod complaints;
+pub mod keys;
+pub mod quality;
+pub mod repairs;
+pub mod services;
+pub mod visits;
+
+use std::ops::Range;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::error::Location;
+use crate::forms::{Field, FormSet, LedgerId};
+use crate::model::{Dataset, Register, RegisterId, Value};
+use crate::parse::room::RoomId;
+
+pub use calendar::{Calendar, UnknownYear};
+
+/// Every rule parameter, by procedure; each default is the manual's number.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleParams {
+    /// 物业客服管家走访标准规程.
+    #[serde(default)]
+    pub visits: visits::Params,
+    /// 客户投诉处理规程.
+    #[serde(default)]
+    pub complaints: complaints::Params,
+    /// 业主报修处理规程 and 热水经营管理规程 (repairs).
+    #[serde(default)]
+    pub repairs: repairs::Params,
+    /// 业主档案建立、管理规程.
+    #[serde(default)]
+    pub archive: archive::Params,
+    /// 钥匙管理规定.
+    #[serde(default)]
+    pub keys: keys::Params,
+    /// 品质检查相关规程.
+    #[serde(default)]
+    pub quality: quality::Params,
+    /// 智能卡, 租务, 网球场, 热水 (meter readings and renewals).
+    #[serde(default)]
+    pub services: services::Params,
+}
+
+/// What a finding says about its deadline or rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    /// Not done yet, due on or after the run date.
+    Open,
+    /// Not done and past its due date.
+    Overdue,
+    /// Done, but after its due date.
+    Late,
+    /// A rule broken without a deadline (a booking outside opening hours, a wrong commission).
+    Breach,
+}
+
+impl State {
+    /// 未到期 / 已逾期 / 逾期完成 / 不符合规定.
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Open => "待办",
+            State::Overdue => "已逾期",
+            State::Late => "逾期完成",
+            State::Breach => "不符合规定",
+        }
+    }
+
+    /// Whether the item is still to be done (belongs on the deadline list).
+    pub fn is_open(self) -> bool {
+        matches!(self, State::Open | State::Overdue)
+    }
+}
+
+/// One result of a rule: something due, overdue, done late, or not as the manual requires.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// The procedure, e.g. 物业客服管家走访标准规程.
+    pub procedure: &'static str,
+    /// The clause, e.g. `3.4.2`.
+    pub clause: &'static str,
+    /// What is due, in a few words: 书面回复走访意见.
+    pub what: String,
+    /// The record it is about, if any.
+    pub register: Option<RegisterId>,
+    pub row: Option<usize>,
+    /// The room concerned, if any.
+    pub room: Option<RoomId>,
+    /// When it is (was) due.
+    pub due: Option<NaiveDate>,
+    /// When it was done, if it was.
+    pub done: Option<NaiveDate>,
+    /// Who owns it: a staff member or a role.
+    pub owner: Option<String>,
+    pub state: State,
+    /// How the rule reached its result, in Chinese: the numbers and dates it used.
+    pub why: String,
+}
+
+impl Finding {
+    /// Days past due as of `as_of` (open items) or at completion (late items); 0 otherwise.
+    pub fn days_overdue(&self, as_of: NaiveDate) -> i64 {
+        match (self.state, self.due) {
+            (State::Overdue, Some(due)) => (as_of - due).num_days().max(0),
+            (State::Late, Some(due)) => self.done.map_or(0, |d| (d - due).num_days().max(0)),
+            _ => 0,
+        }
+    }
+}
+
+/// The state of a deadline: open, overdue, done late — or `None` when done in time.
+pub fn deadline_state(due: NaiveDate, done: Option<NaiveDate>, as_of: NaiveDate) -> Option<State> {
+    match done {
+        Some(d) if d <= due => None,
+        Some(_) => Some(State::Late),
+        None if as_of > due => Some(State::Overdue),
+        None => Some(State::Open),
+    }
+}
+
+/// Everything a rule reads.
+pub struct Context<'a> {
+    pub data: &'a Dataset,
+    pub forms: &'a FormSet,
+    pub config: &'a Config,
+    pub calendar: &'a Calendar,
+    pub params: &'a RuleParams,
+    pub as_of: NaiveDate,
+}
+
+impl<'a> Context<'a> {
+    /// The register of form `number`, if it was loaded.
+    pub fn form(&self, number: u8) -> Option<View<'a>> {
+        self.view(RegisterId::Form(number))
+    }
+
+    /// The rooms or fees ledger, if it was loaded.
+    pub fn ledger(&self, id: LedgerId) -> Option<View<'a>> {
+        self.view(RegisterId::Ledger(id))
+    }
+
+    fn view(&self, id: RegisterId) -> Option<View<'a>> {
+        Some(View { id, reg: self.data.register(id)?, fields: id.fields(self.forms) })
+    }
+}
+
+/// A register read by field key.
+#[derive(Clone, Copy)]
+pub struct View<'a> {
+    pub id: RegisterId,
+    pub reg: &'a Register,
+    pub fields: &'a [Field],
+}
+
+impl<'a> View<'a> {
+    /// Record indices.
+    pub fn rows(&self) -> Range<usize> {
+        0..self.reg.len()
+    }
+
+    /// The index of field `key`.
+    pub fn col(&self, key: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.key == key)
+    }
+
+    /// The field `key`'s definition.
+    pub fn field(&self, key: &str) -> Option<&'a Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn value(&self, row: usize, key: &str) -> Option<Value> {
+        self.reg.get(row, self.col(key)?)
+    }
+
+    pub fn text(&self, row: usize, key: &str) -> Option<&'a str> {
+        self.reg.text(row, self.col(key)?)
+    }
+
+    pub fn date(&self, row: usize, key: &str) -> Option<NaiveDate> {
+        self.reg.date(row, self.col(key)?)
+    }
+
+    pub fn datetime(&self, row: usize, key: &str) -> Option<NaiveDateTime> {
+        self.reg.datetime(row, self.col(key)?)
+    }
+
+    pub fn int(&self, row: usize, key: &str) -> Option<i64> {
+        self.reg.int(row, self.col(key)?)
+    }
+
+    pub fn room(&self, row: usize, key: &str) -> Option<RoomId> {
+        self.reg.room(row, self.col(key)?)
+    }
+
+    pub fn flag(&self, row: usize, key: &str) -> Option<bool> {
+        self.reg.flag(row, self.col(key)?)
+    }
+
+    /// Where field `key` of record `row` is, for messages.
+    pub fn locate(&self, row: usize, key: &str) -> Location {
+        let field = self.col(key).map(|i| (i, &self.fields[i]));
+        self.reg.locate(row, field)
+    }
+}
+
+/// Runs every rule; findings in a stable order (procedure, due date, register, row).
+pub fn run_all(ctx: &Context<'_>) -> Vec<Finding> {
+    let mut all = Vec::new();
+    all.extend(visits::findings(ctx));
+    all.extend(complaints::findings(ctx));
+    all.extend(repairs::findings(ctx));
+    all.extend(archive::findings(ctx));
+    all.extend(keys::findings(ctx));
+    all.extend(quality::findings(ctx));
+    all.extend(services::findings(ctx));
+    all.sort_by(|a, b| (a.due, a.procedure, a.register, a.row).cmp(&(b.due, b.procedure, b.register, b.row)));
+    all
+}
+
+/// A finding that a date lies in a year the calendar does not cover.
+pub fn calendar_gap(procedure: &'static str, clause: &'static str, what: &str, e: &UnknownYear) -> Finding {
+    Finding {
+        procedure,
+        clause,
+        what: what.to_string(),
+        register: None,
+        row: None,
+        room: None,
+        due: None,
+        done: None,
+        owner: None,
+        state: State::Breach,
+        why: e.to_string(),
+    }
+}
