@@ -14,11 +14,14 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::check;
 use crate::config::{Config, YearMonth};
+use crate::deadlines;
 use crate::error::{Error, Problems};
 use crate::forms::{FORM_NUMBERS, FormSet, parse_selection};
 use crate::pack::{self, PackOptions};
+use crate::plan_visits;
 use crate::render::{FontStore, TemplateStore, Typesetter};
 use crate::sample::{self, SampleOptions};
+use crate::session::Session;
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{about-with-newline}
@@ -83,6 +86,32 @@ enum Command {
     /// 打印受控表单汇编：封面、目录和全部空白表单，每个分发号一份，另附单份表单与发放登记表
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Pack(PackArgs),
+    /// 制定业主走访工作计划（表单 07）：每周抽取入住户数的 10%，输出 PDF 和 xlsx
+    #[command(name = "plan-visits", help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    PlanVisits(PlanArgs),
+    /// 列出全部待办与逾期事项：什么事、依据哪条规程、哪间房或哪条记录、到期日、逾期天数、负责人
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Deadlines(DeadlineArgs),
+}
+
+#[derive(Debug, Args)]
+struct PlanArgs {
+    /// 计划月份，YYYY-MM；默认为 kefu.yaml 的 report_month，否则为运行日期所在月
+    #[arg(long, value_name = "月份", value_parser = parse_month)]
+    month: Option<YearMonth>,
+    /// 随机种子：同样的台帐和种子得到同样的计划
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+}
+
+#[derive(Debug, Args)]
+struct DeadlineArgs {
+    /// 列出今后多少天内到期的事项（已逾期的总是列出）
+    #[arg(long, value_name = "天数", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..=366))]
+    within: u32,
+    /// 输出格式：text（表格）或 json
+    #[arg(long, value_name = "格式", default_value = "text", value_parser = ["text", "json"])]
+    format: String,
 }
 
 #[derive(Debug, Args)]
@@ -136,7 +165,7 @@ pub fn main(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, today: 
     let started = Instant::now();
     match run(&cli, today) {
         Ok(outcome) => {
-            println!("{}，用时 {:.1} 秒", outcome.summary, started.elapsed().as_secs_f64());
+            say(&format!("{}，用时 {:.1} 秒\n", outcome.summary, started.elapsed().as_secs_f64()));
             outcome.exit
         }
         Err(e) => {
@@ -185,7 +214,7 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
             let as_of = run_date(g, Some(&config), today);
             let report = check::run(&g.input, &config, &forms, as_of)?;
             let body = if args.format == "json" { check::render_json(&report) } else { check::render_text(&report) };
-            println!("{body}");
+            say(&format!("{body}\n"));
             let exit = if report.errors() > 0 { 1 } else { 0 };
             Ok(Outcome { summary: report.summary(), exit })
         }
@@ -204,6 +233,31 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
                 args.months,
                 g.output.display()
             )))
+        }
+        Command::PlanVisits(args) => {
+            let templates = TemplateStore::load(&g.templates_dir).map_err(Error::Config)?;
+            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
+            let month = args.month.or(session.config.report_month).unwrap_or_else(|| YearMonth::of(session.as_of));
+            let written = plan_visits::run(&session, templates, month, args.seed, &g.output)?;
+            Ok(Outcome::ok(format!(
+                "已生成 {month} 业主走访工作计划：{}；输出 {} 和 {}",
+                written.summary,
+                written.pdf.display(),
+                written.xlsx.display()
+            )))
+        }
+        Command::Deadlines(args) => {
+            let templates = TemplateStore::load(&g.templates_dir).map_err(Error::Config)?;
+            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
+            let report = deadlines::collect(&session, args.within);
+            let lines = report.lines(&session);
+            if args.format == "json" {
+                say(&format!("{}\n", deadlines::render_json(&report)));
+            } else {
+                say(&deadlines::render_text(&report, &lines));
+            }
+            let (pdf, xlsx) = deadlines::write(&session, templates, &report, &lines, &g.output)?;
+            Ok(Outcome::ok(format!("{}；输出 {} 和 {}", report.summary(), pdf.display(), xlsx.display())))
         }
         Command::Pack(args) => {
             let selection = match &args.forms {
@@ -243,11 +297,17 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
     }
 }
 
+/// Writes results to stdout; a reader that went away (`kefu deadlines | head`) is not an error.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 /// Prints clap's outcome in Chinese: help and version as they are, errors translated; exit 0 or 2.
 fn report_clap_error(e: &clap::Error) -> u8 {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            print!("{e}");
+            say(&e.to_string());
             return 0;
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {

@@ -13,6 +13,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod deadlines;
 pub mod error;
 pub mod forms;
 pub mod load;
@@ -20,10 +21,12 @@ pub mod model;
 pub mod output;
 pub mod pack;
 pub mod parse;
+pub mod plan_visits;
 pub mod progress;
 pub mod render;
 pub mod rules;
 pub mod sample;
+pub mod session;
 pub mod text;
 pub mod yaml;
 

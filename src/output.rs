@@ -98,6 +98,21 @@ fn clean_leftovers(root: &Path, name: &str) {
     }
 }
 
+/// Writes one file so that readers see either the old or the new content, never a half-written
+/// one: the bytes go to a temporary name in the same folder, which is then renamed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("创建目录", dir, &e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".kefu-tmp-{}-{name}", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io("写入", path, &e));
+    }
+    Ok(())
+}
+
 /// A file name made from data: path separators, control characters and characters Windows
 /// forbids become `_`; leading dots are dropped; at most 80 characters.
 pub fn safe_file_name(text: &str) -> String {
@@ -127,6 +142,16 @@ mod tests {
         assert_eq!(safe_file_name("a\0b\nc"), "a_b_c");
         assert_eq!(safe_file_name(".."), "_");
         assert_eq!(safe_file_name(&"长".repeat(300)).chars().count(), 80);
+    }
+
+    #[test]
+    fn atomic_writes_replace_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("子目录/计划.xlsx");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(path.parent().unwrap()).unwrap().count(), 1, "no temporary file left");
     }
 
     #[test]

@@ -96,6 +96,22 @@ pub fn run(
     Ok(report)
 }
 
+/// A register filled with records, as one PDF (no distribution number: it is a record, not a
+/// controlled blank).
+pub fn render_filled(
+    config: &Config,
+    form: &FormDef,
+    filled: &Filled,
+    typesetter: &Typesetter,
+    as_of: NaiveDate,
+    ident: String,
+    forms_dir: &std::path::Path,
+) -> Result<(Vec<u8>, Typeset), Error> {
+    let mut view = PackView::new(config, &[form], "", as_of, false);
+    view.forms = vec![FormView::filled(form, &config.document_control.form_prefix, filled)];
+    typeset_view(typesetter, &view, ident, as_of, PdfFlavor::Plain, forms_dir)
+}
+
 /// One form of one copy as its own PDF.
 pub fn render_single(
     config: &Config,
@@ -298,6 +314,26 @@ impl<'a> FormView<'a> {
             notes: &form.notes,
             rows: Vec::new(),
         }
+    }
+}
+
+/// A filled register: the values printed once above the table (by field key) and one row of
+/// display strings per record, in the order of the form's row fields.
+#[derive(Debug, Clone, Default)]
+pub struct Filled {
+    pub document: std::collections::BTreeMap<String, String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl<'a> FormView<'a> {
+    /// The form filled with records.
+    pub fn filled(form: &'a FormDef, prefix: &str, filled: &Filled) -> FormView<'a> {
+        let mut view = FormView::blank(form, prefix);
+        for f in &mut view.fields {
+            f.value = filled.document.get(&f.field.key).cloned();
+        }
+        view.rows = filled.rows.clone();
+        view
     }
 }
 

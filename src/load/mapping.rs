@@ -19,8 +19,9 @@ pub const MAPPING_FILE: &str = "mapping.yaml";
 /// The folder of registers found by name.
 pub const REGISTER_DIR: &str = "台帐";
 
-/// The forms whose records kefu prints itself and never reads (卷内目录, 投诉分类统计表).
-pub const GENERATED_FORMS: [u8; 2] = [5, 20];
+/// The forms whose records kefu prints itself and never reads (投诉分类统计表). Form 05 业主档案卷内目录
+/// is read: it is the archive manager's filing log (业主档案建立、管理规程 3.1, 3.3).
+pub const GENERATED_FORMS: [u8; 1] = [20];
 
 /// Wide or long fee ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]

@@ -67,3 +67,67 @@ pub fn width_for_chars(chars: f64) -> f64 {
     // A CJK character is about two Latin character widths in Excel's unit, plus padding.
     (chars * 2.0 + 1.5).clamp(4.0, 80.0)
 }
+
+/// A register filled with records as a workbook: title, the per-sheet values, a frozen header
+/// row with autofilter, one row per record; widths follow the form definition.
+pub fn filled_register(
+    config: &crate::config::Config,
+    form: &crate::forms::FormDef,
+    filled: &crate::pack::Filled,
+    date: NaiveDate,
+) -> Result<Vec<u8>, Error> {
+    use crate::forms::Scope;
+    let e = xlsx_error;
+    let code = form.code(&config.document_control.form_prefix);
+    let mut wb = workbook(date, &form.title, &config.company)?;
+    let f = Formats::default();
+    let ws = wb.add_worksheet();
+    let sheet_name: String = form.title.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    ws.set_name(&sheet_name).map_err(e)?;
+    let fields: Vec<&crate::forms::Field> = form.fields.iter().filter(|x| x.scope == Scope::Row).collect();
+    let serial = form.register.serial;
+    let ncols = fields.len() + usize::from(serial);
+    let last = (ncols.max(1) - 1) as u16;
+    ws.merge_range(0, 0, 0, last, &format!("{code} {}", form.title), &f.title).map_err(e)?;
+    ws.set_row_height(0, 28).map_err(e)?;
+    let doc: Vec<String> = form
+        .fields
+        .iter()
+        .filter(|x| x.scope == Scope::Document)
+        .map(|x| format!("{}：{}", x.label, filled.document.get(&x.key).map(String::as_str).unwrap_or("")))
+        .collect();
+    let subtitle = format!("{}　{}　{}", config.company, config.estate, doc.join("　"));
+    if last > 0 {
+        ws.merge_range(1, 0, 1, last, &subtitle, &f.subtitle).map_err(e)?;
+    } else {
+        ws.write_string_with_format(1, 0, &subtitle, &f.subtitle).map_err(e)?;
+    }
+    let mut col = 0u16;
+    if serial {
+        ws.write_string_with_format(2, 0, "序号", &f.header).map_err(e)?;
+        ws.set_column_width(0, width_for_chars(2.5)).map_err(e)?;
+        col = 1;
+    }
+    for (i, field) in fields.iter().enumerate() {
+        let c = col + i as u16;
+        ws.write_string_with_format(2, c, &field.label, &f.header).map_err(e)?;
+        ws.set_column_width(c, width_for_chars(f64::from(field.width))).map_err(e)?;
+    }
+    for (r, row) in filled.rows.iter().enumerate() {
+        let xr = 3 + r as u32;
+        if serial {
+            ws.write_number_with_format(xr, 0, (r + 1) as f64, &f.cell_center).map_err(e)?;
+        }
+        for (i, value) in row.iter().enumerate() {
+            ws.write_string_with_format(xr, col + i as u16, value, &f.cell).map_err(e)?;
+        }
+    }
+    ws.set_freeze_panes(3, 0).map_err(e)?;
+    let last_row = (2 + filled.rows.len()) as u32;
+    ws.autofilter(2, 0, last_row, last).map_err(e)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 2).map_err(e)?;
+    wb.save_to_buffer().map_err(e)
+}

@@ -140,6 +140,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     pub calendar: &'a Calendar,
     pub params: &'a RuleParams,
+    /// The complaint classification rules (`input/complaint_rules.yaml`).
+    pub classifier: &'a complaints::Classifier,
     pub as_of: NaiveDate,
 }
 

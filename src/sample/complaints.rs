@@ -90,9 +90,10 @@ pub fn events(ctx: &Ctx) -> Vec<Complaint> {
 }
 
 /// How a complaint went: deadline, closing, follow-up visit.
-struct Course {
+pub(super) struct Course {
     due_on: NaiveDate,
-    closed_on: Option<NaiveDate>,
+    /// The day the complaint was closed, if by the end of the window.
+    pub(super) closed_on: Option<NaiveDate>,
     visit_on: Option<NaiveDate>,
     satisfaction: &'static str,
 }
@@ -116,11 +117,11 @@ impl Complaint {
         rng.text(texts).replace("{n}", &rng.range(14, 17).to_string())
     }
 
-    fn doc_no(&self) -> Option<String> {
+    pub(super) fn doc_no(&self) -> Option<String> {
         self.doc.map(|n| format!("TS{:02}{:02}-{n:03}", self.received.year() % 100, self.received.month()))
     }
 
-    fn course(&self, end: NaiveDate) -> Course {
+    pub(super) fn course(&self, end: NaiveDate) -> Course {
         let mut rng = Rng::stream(self.seed, "course", 0);
         let day = self.received.date();
         let allowed = match self.level {

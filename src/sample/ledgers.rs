@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use crate::error::Error;
 
-use super::estate::{Estate, Status};
+use super::estate::{Estate, Home, Status};
 use super::record::{Rec, Sink, V};
 use super::text::{COMPANY, DEPARTMENT, ESTATE, PROPERTY_NAME};
 use super::yaml::scalar;
@@ -34,8 +34,7 @@ pub fn rooms(ctx: &Ctx, sink: &mut dyn Sink) -> Result<(), Error> {
             rec.int("residents", i64::from(home.residents));
         }
         if let Some(h) = home.handover {
-            rec.date("moved_in", h)
-                .text("archive_no", format!("DA{:03}{}{:04}", home.room.building, home.room.unit, home.room.room));
+            rec.date("moved_in", h).text("archive_no", archive_no(home));
         }
         match (&home.tenant, home.status) {
             (Some(t), Status::Rented) => {
@@ -52,6 +51,11 @@ pub fn rooms(ctx: &Ctx, sink: &mut dyn Sink) -> Result<(), Error> {
         sink.row(rec)?;
     }
     Ok(())
+}
+
+/// The owner archive's number (业主档案建立、管理规程 3.1.3), shared by the rooms ledger and 05.
+pub fn archive_no(home: &Home) -> String {
+    format!("DA{:03}{}{:04}", home.room.building, home.room.unit, home.room.room)
 }
 
 /// The text of `kefu.yaml` for the sample estate.

@@ -13,6 +13,7 @@
 //! on the other — so memory holds the estate, the shared event lists and two workbooks.
 
 mod activities;
+mod archive;
 mod complaints;
 mod estate;
 mod fees;
@@ -141,13 +142,13 @@ pub(crate) struct Ctx<'a> {
     pub forms: &'a FormSet,
     /// The estate.
     pub estate: &'a Estate,
-    /// Repairs, shared by 15, 16 and 17.
+    /// Repairs, shared by 15, 16 and 17 (and filed in 05).
     pub repairs: Vec<repairs::Repair>,
     /// Planned visits, shared by 07, 08 and 09.
     pub visits: Vec<visits::Visit>,
-    /// Complaints, shared by 18, 19 and 21.
+    /// Complaints, shared by 18, 19 and 21 (and filed in 05).
     pub complaints: Vec<complaints::Complaint>,
-    /// Agency mandates, shared by 24, 29 and 30.
+    /// Agency mandates, shared by 24, 29 and 30 (and filed in 05).
     pub rentals: Vec<rentals::Rental>,
 }
 
@@ -270,6 +271,7 @@ pub(crate) fn catalog() -> Vec<Spec> {
             Xlsx(Style { title: true, serial: true, dates: Dates::Chinese, rooms: Rooms::Mixed, ticks: true, ..P }),
             office::borrowings,
         ),
+        f(5, Xlsx(Style { title: true, dates: Dates::Excel, rooms: Rooms::Hao, ..P }), archive::volumes),
         f(6, Yaml(Style { dates: Dates::Slash, ..P }), office::documents),
         f(7, Xlsx(Style { dates: Dates::Excel, excel_times: true, ..P }), visits::plans),
         f(8, Xlsx(Style { rooms: Rooms::Dong, ..P }), visits::records),

@@ -113,13 +113,21 @@ fn registrar(estate: &Estate, rng: &mut Rng, members: Option<&[String]>) -> Stri
     }
 }
 
+/// Share of handovers where the owner brings the ID copy later (身份证复印件后补).
+const ID_COPY_LATE: f64 = 0.03;
+
+/// Whether the owner of `home` handed in the ID copy after the handover (02 shows it missing).
+pub fn id_copy_late(home: &Home) -> bool {
+    Rng::stream(home.seed, "keys", 0).chance(ID_COPY_LATE)
+}
+
 /// 02 钥匙发放、文件回收登记表: keys and papers at handover.
 pub fn keys(ctx: &Ctx, sink: &mut dyn Sink) -> Result<(), Error> {
     let estate = ctx.estate;
     for (day, i) in by_date(estate, |h| h.handover) {
         let home = &estate.homes[i];
         let mut rng = Rng::stream(home.seed, "keys", 0);
-        let missing = rng.chance(0.03);
+        let missing = rng.chance(ID_COPY_LATE);
         let mut rec = Rec::new();
         rec.date("issued_on", day)
             .put("room", V::Room(home.room))

@@ -112,7 +112,12 @@ impl Repair {
     }
 
     fn area(&self) -> &'static str {
-        if self.kind().place.is_empty() { "入室" } else { "公共区域" }
+        if self.in_home() { "入室" } else { "公共区域" }
+    }
+
+    /// Whether the repair is inside the home (入室), so its order names the room.
+    pub fn in_home(&self) -> bool {
+        self.kind().place.is_empty()
     }
 }
 

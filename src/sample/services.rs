@@ -67,7 +67,7 @@ pub fn hot_water(ctx: &Ctx, sink: &mut dyn Sink) -> Result<(), Error> {
                 continue;
             }
             let due = ((next_quarter - meter.balance + 9_999) / 10_000).max(1) * 10_000;
-            sink.row(hot_water_notice(home, read, previous, meter, due, &mut rng))?;
+            sink.row(hot_water_notice(home, read, previous, meter, due, ctx.end(), &mut rng))?;
             meter.balance += due;
         }
     }
@@ -75,7 +75,15 @@ pub fn hot_water(ctx: &Ctx, sink: &mut dyn Sink) -> Result<(), Error> {
 }
 
 /// The notice after a reading: readings, balance, the top-up asked for; 40 % come back signed.
-fn hot_water_notice(home: &Home, read: NaiveDate, previous: f64, meter: &Meter, due: i64, rng: &mut Rng) -> Rec {
+fn hot_water_notice(
+    home: &Home,
+    read: NaiveDate,
+    previous: f64,
+    meter: &Meter,
+    due: i64,
+    end: NaiveDate,
+    rng: &mut Rng,
+) -> Rec {
     let mut rec = Rec::new();
     rec.put("room", V::Room(home.room))
         .text("owner", home.owner.name.clone())
@@ -86,6 +94,18 @@ fn hot_water_notice(home: &Home, read: NaiveDate, previous: f64, meter: &Meter, 
         .put("balance", V::Money(meter.balance))
         .put("amount_due", V::Money(due))
         .date("pay_by", shift(read, 10));
+    // Most owners top up by the deadline, a few late, a few not yet.
+    let paid = rng.unit();
+    let on = if paid < 0.9 {
+        Some(shift(read, 1 + (paid * 10.0) as i64))
+    } else if paid < 0.95 {
+        Some(shift(read, 12 + (paid * 100.0) as i64 % 10))
+    } else {
+        None
+    };
+    if let Some(on) = on.filter(|d| *d <= end) {
+        rec.date("renewed_on", on).put("renewed_amount", V::Money(due));
+    }
     if rng.chance(0.4) {
         rec.put("receipt_room", V::Room(home.room))
             .s("receipt_way", if rng.chance(0.7) { "到客服前台缴纳" } else { "银行转账" })

@@ -1,0 +1,51 @@
+//! `KEFU_BENCH_INPUT=DIR cargo bench --bench rules`: the procedures' rules on a loaded estate.
+//!
+//! Loads the input folder once (timed separately), then times drawing a month's visit plan,
+//! running every rule, and collecting the deadline list, in process. Generate a large estate with
+//! `kefu sample --households 100000 --months 12 --month 2026-10 --output DIR` (see
+//! scripts/bench-rules.sh).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use kefu::config::YearMonth;
+use kefu::rules;
+use kefu::session::Session;
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let input = std::env::var_os("KEFU_BENCH_INPUT").map(PathBuf::from).unwrap_or_else(|| root.join("input"));
+    let t = Instant::now();
+    let session = match Session::open(&input, &root.join("forms"), |c| {
+        c.report_month.map(YearMonth::last_day).unwrap_or_default()
+    }) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(1);
+        }
+    };
+    let load = t.elapsed();
+    let ctx = session.context();
+    let month = session.config.report_month.unwrap_or(YearMonth { year: 2026, month: 10 });
+    let time = |f: &mut dyn FnMut() -> usize| {
+        let mut best = std::time::Duration::MAX;
+        let mut n = 0;
+        for _ in 0..3 {
+            let t = Instant::now();
+            n = f();
+            best = best.min(t.elapsed());
+        }
+        (best, n)
+    };
+    let (plan, planned) =
+        time(&mut || rules::visits::plan(&ctx, month, 1).map(|p| p.filled(&ctx).rows.len()).unwrap_or(0));
+    let (all, findings) = time(&mut || rules::run_all(&ctx).len());
+    let (list, open) = time(&mut || kefu::deadlines::collect(&session, 7).items.len());
+    let records = session.loaded.dataset.record_count();
+    println!("| Step ({records} records, {} rooms) | Best of 3 |\n| --- | --- |", session.loaded.dataset.rooms.len());
+    println!("| Load and check the registers (once) | {:.2} s |", load.as_secs_f64());
+    println!("| plan-visits: draw {month}'s plan ({planned} visits) | {:.3} s |", plan.as_secs_f64());
+    println!("| Every rule ({findings} findings) | {:.3} s |", all.as_secs_f64());
+    println!("| deadlines: collect the list ({open} open items) | {:.3} s |", list.as_secs_f64());
+}
