@@ -250,3 +250,15 @@ pub fn calendar_gap(procedure: &'static str, clause: &'static str, what: &str, e
         why: e.to_string(),
     }
 }
+
+#[cfg(test)]
+mod params_tests {
+    use super::*;
+
+    #[test]
+    fn defaults_round_trip_through_yaml() {
+        let text = serde_saphyr::to_string(&RuleParams::default()).unwrap();
+        let back: RuleParams = crate::yaml::from_str(&text, std::path::Path::new("rules.yaml")).unwrap();
+        assert_eq!(serde_saphyr::to_string(&back).unwrap(), text);
+    }
+}

@@ -107,5 +107,14 @@ document_control:
         let _ = writeln!(s, "    buildings: [{}]", buildings.join(", "));
         let _ = writeln!(s, "    members: [{}]", members.join(", "));
     }
+    s.push_str(
+        "\n# 规程中的各项数字：期限、比例、时限、分类词表……默认值即《客服部作业指导手册》规定的值（手册未规定的为部门惯例），\n\
+         # 修改后所有规则按新值执行。各项含义见 docs/rules.md。\n\
+         rules:\n",
+    );
+    let defaults = serde_saphyr::to_string(&crate::rules::RuleParams::default()).unwrap_or_default();
+    for line in defaults.lines() {
+        let _ = writeln!(s, "  {line}");
+    }
     s
 }

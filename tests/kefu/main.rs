@@ -6,6 +6,7 @@ mod cli;
 mod docs;
 mod pack;
 mod pdf;
+mod rules;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
