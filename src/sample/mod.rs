@@ -77,7 +77,13 @@ pub struct SampleReport {
 /// The folder of register files inside the input folder.
 pub const REGISTER_DIR: &str = "台帐";
 
-/// Writes a complete input folder into `out` (created if missing): kefu.yaml and 台帐/….
+/// The working-day calendar and complaint rules a generated input folder starts with: the ones
+/// this repository ships in `input/`.
+const CALENDAR: &str = include_str!("../../input/calendar.yaml");
+const COMPLAINT_RULES: &str = include_str!("../../input/complaint_rules.yaml");
+
+/// Writes a complete input folder into `out` (created if missing): kefu.yaml, calendar.yaml,
+/// complaint_rules.yaml and 台帐/…. Other files already in `out` are left alone.
 pub fn generate(forms: &FormSet, options: &SampleOptions, out: &Path) -> Result<SampleReport, Error> {
     let estate = Estate::new(options);
     let ctx = Ctx::new(forms, &estate)?;
@@ -86,6 +92,12 @@ pub fn generate(forms: &FormSet, options: &SampleOptions, out: &Path) -> Result<
     let config_path = out.join(crate::config::CONFIG_FILE);
     std::fs::write(&config_path, ledgers::config_yaml(&estate, options))
         .map_err(|e| Error::io("写入", &config_path, &e))?;
+    for (name, text) in
+        [(crate::rules::calendar::CALENDAR_FILE, CALENDAR), (crate::rules::complaints::RULES_FILE, COMPLAINT_RULES)]
+    {
+        let path = out.join(name);
+        std::fs::write(&path, text).map_err(|e| Error::io("写入", &path, &e))?;
+    }
     // The five largest registers on one thread, the rest on this one: about half the time on
     // two cores, while at most one large workbook is held in memory.
     let (heavy, light): (Vec<Spec>, Vec<Spec>) = catalog().into_iter().partition(|s| HEAVY.contains(&s.reg));
@@ -96,7 +108,7 @@ pub fn generate(forms: &FormSet, options: &SampleOptions, out: &Path) -> Result<
         (heavy, light)
     });
     let records = heavy? + light?;
-    Ok(SampleReport { files: 1 + catalog().len(), records, rooms: estate.homes.len() })
+    Ok(SampleReport { files: 3 + catalog().len(), records, rooms: estate.homes.len() })
 }
 
 /// The registers whose workbooks dominate time and memory at scale.
