@@ -41,6 +41,23 @@ fn main() {
     let (plan, planned) =
         time(&mut || rules::visits::plan(&ctx, month, 1).map(|p| p.filled(&ctx).rows.len()).unwrap_or(0));
     let (all, findings) = time(&mut || rules::run_all(&ctx).len());
+    type Rule = fn(&rules::Context<'_>) -> Vec<rules::Finding>;
+    let modules: [(&str, Rule); 7] = [
+        ("visits", rules::visits::findings),
+        ("complaints", rules::complaints::findings),
+        ("repairs", rules::repairs::findings),
+        ("archive", rules::archive::findings),
+        ("keys", rules::keys::findings),
+        ("quality", rules::quality::findings),
+        ("services", rules::services::findings),
+    ];
+    let per_module: Vec<(&str, std::time::Duration, usize)> = modules
+        .iter()
+        .map(|(name, f)| {
+            let (d, n) = time(&mut || f(&ctx).len());
+            (*name, d, n)
+        })
+        .collect();
     let (list, open) = time(&mut || kefu::deadlines::collect(&session, 7).items.len());
     let records = session.loaded.dataset.record_count();
     println!("| Step ({records} records, {} rooms) | Best of 3 |\n| --- | --- |", session.loaded.dataset.rooms.len());
@@ -48,4 +65,7 @@ fn main() {
     println!("| plan-visits: draw {month}'s plan ({planned} visits) | {:.3} s |", plan.as_secs_f64());
     println!("| Every rule ({findings} findings) | {:.3} s |", all.as_secs_f64());
     println!("| deadlines: collect the list ({open} open items) | {:.3} s |", list.as_secs_f64());
+    for (name, d, n) in per_module {
+        println!("| — rules::{name} ({n} findings) | {:.3} s |", d.as_secs_f64());
+    }
 }

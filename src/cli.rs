@@ -240,10 +240,10 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
             let month = args.month.or(session.config.report_month).unwrap_or_else(|| YearMonth::of(session.as_of));
             let written = plan_visits::run(&session, templates, month, args.seed, &g.output)?;
             Ok(Outcome::ok(format!(
-                "已生成 {month} 业主走访工作计划：{}；输出 {} 和 {}",
+                "已生成 {month} 业主走访工作计划：{}；输出 {} 个文件，在 {}",
                 written.summary,
-                written.pdf.display(),
-                written.xlsx.display()
+                written.files.len(),
+                g.output.join(plan_visits::DIR).display()
             )))
         }
         Command::Deadlines(args) => {

@@ -21,6 +21,9 @@ use crate::text::chinese_date;
 /// Folder of the lists inside the output folder.
 pub const DIR: &str = "期限清单";
 
+/// The PDF prints the most urgent items up to this many; the xlsx always holds all of them.
+pub const PDF_MAX_ITEMS: usize = 1_000;
+
 /// The list as of a date.
 #[derive(Debug)]
 pub struct Report {
@@ -184,14 +187,20 @@ pub fn write(
 ) -> Result<(PathBuf, PathBuf), Error> {
     let c = &session.config;
     let title = "待办与逾期事项清单".to_string();
+    let shown = &lines[..lines.len().min(PDF_MAX_ITEMS)];
+    let rest = if shown.len() < lines.len() {
+        format!("本清单印出最紧急的 {} 项，其余 {} 项见同名 xlsx。", shown.len(), lines.len() - shown.len())
+    } else {
+        String::new()
+    };
     let view = PdfView {
         title: title.clone(),
         company: &c.company,
         estate: &c.estate,
         department: &c.department,
         as_of: chinese_date(report.as_of),
-        summary: format!("截至{}，{}。", chinese_date(report.as_of), report.summary()),
-        items: lines,
+        summary: format!("截至{}，{}。{rest}", chinese_date(report.as_of), report.summary()),
+        items: shown,
     };
     let typesetter = Typesetter::new(FontStore::embedded(), templates);
     let job = Job {

@@ -2,6 +2,12 @@
 
 use std::process::ExitCode;
 
+// mimalloc: a general-purpose allocator that returns freed memory to the system more readily than
+// glibc's per-thread arenas, which matters when a large estate is loaded and then typeset on
+// several threads (see docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // The only clock reading in kefu: today's date is the default of `--as-of`.
     #[allow(clippy::disallowed_methods)]

@@ -1,15 +1,18 @@
 //! `kefu plan-visits`: the month's owner-visit plan (业主走访工作计划, form 07) as PDF and xlsx.
 //!
-//! Input: a loaded session, the month and the seed. Output: `output/走访计划/业主走访工作计划-YYYY-MM.pdf`
-//! and `.xlsx`, written atomically, and a summary. Failure: the rule's errors (a month outside the
-//! calendar), template or write errors.
+//! Input: a loaded session, the month and the seed. Output, in `output/走访计划/`:
+//! `业主走访工作计划-YYYY-MM.xlsx` (every visit), the same as one PDF when it has at most
+//! [`MAX_COMBINED_ROWS`] visits, and one PDF per visitor (亲情管家) under `分人/` — the sheet each
+//! steward takes along. Files are written atomically. Failure: the rule's errors (a month outside
+//! the calendar, no 亲情管家), template or write errors.
 
 use std::path::{Path, PathBuf};
 
 use crate::config::YearMonth;
 use crate::error::Error;
-use crate::output::write_atomic;
-use crate::pack;
+use crate::forms::Scope;
+use crate::output::{safe_file_name, write_atomic};
+use crate::pack::{self, Filled};
 use crate::render::{FontStore, TemplateStore, Typesetter};
 use crate::rules::visits;
 use crate::session::Session;
@@ -17,10 +20,13 @@ use crate::session::Session;
 /// Folder of the plans inside the output folder.
 pub const DIR: &str = "走访计划";
 
+/// A plan with more visits than this is printed per visitor only: a single PDF of tens of
+/// thousands of rows helps nobody and costs gigabytes to typeset.
+pub const MAX_COMBINED_ROWS: usize = 2_000;
+
 /// What was written.
 pub struct Written {
-    pub pdf: PathBuf,
-    pub xlsx: PathBuf,
+    pub files: Vec<PathBuf>,
     pub summary: String,
 }
 
@@ -37,14 +43,47 @@ pub fn run(
     let filled = plan.filled(&ctx);
     let form = session.forms.get(7).ok_or_else(|| Error::Internal("缺少表单 07 的定义".to_string()))?;
     let typesetter = Typesetter::new(FontStore::embedded(), templates);
-    let ident = format!("kefu/plan-visits/{month}/{seed}");
-    let (pdf, _) =
-        pack::render_filled(&session.config, form, &filled, &typesetter, session.as_of, ident, session.forms.dir())?;
-    let xlsx = crate::render::xlsx::filled_register(&session.config, form, &filled, session.as_of)?;
     let dir = output.join(DIR);
     let stem = format!("{}-{month}", form.title);
-    let (pdf_path, xlsx_path) = (dir.join(format!("{stem}.pdf")), dir.join(format!("{stem}.xlsx")));
-    write_atomic(&pdf_path, &pdf)?;
-    write_atomic(&xlsx_path, &xlsx)?;
-    Ok(Written { pdf: pdf_path, xlsx: xlsx_path, summary: plan.summary() })
+    let mut files = Vec::new();
+    let xlsx_path = dir.join(format!("{stem}.xlsx"));
+    write_atomic(&xlsx_path, &crate::render::xlsx::filled_register(&session.config, form, &filled, session.as_of)?)?;
+    files.push(xlsx_path);
+    let render = |part: &Filled, ident: String| {
+        let result =
+            pack::render_filled(&session.config, form, part, &typesetter, session.as_of, ident, session.forms.dir());
+        // Each document is different: typst's layout cache would only grow (gigabytes at 100k).
+        typst::comemo::evict(0);
+        result.map(|(pdf, _)| pdf)
+    };
+    let mut note = String::new();
+    if filled.rows.len() <= MAX_COMBINED_ROWS {
+        let path = dir.join(format!("{stem}.pdf"));
+        write_atomic(&path, &render(&filled, format!("kefu/plan-visits/{month}/{seed}"))?)?;
+        files.push(path);
+    } else {
+        note = format!("；共 {} 户，超过 {MAX_COMBINED_ROWS} 户，总表只输出 xlsx，PDF 按走访人分册", filled.rows.len());
+    }
+    // One sheet per visitor, typeset side by side.
+    let column = form.fields.iter().filter(|f| f.scope == Scope::Row).position(|f| f.key == "visitor");
+    let per_visitor: Vec<(String, Filled)> = plan
+        .visitors
+        .iter()
+        .map(|name| {
+            let rows = filled.rows.iter().filter(|r| column.and_then(|c| r.get(c)) == Some(name)).cloned().collect();
+            (name.clone(), Filled { document: filled.document.clone(), rows })
+        })
+        .filter(|(_, part)| !part.rows.is_empty())
+        .collect();
+    let sheets: Vec<(PathBuf, Vec<u8>)> = crate::render::parallel_map(&per_visitor, |(name, part)| {
+        let path = dir.join("分人").join(safe_file_name(&format!("{stem}-{name}.pdf")));
+        render(part, format!("kefu/plan-visits/{month}/{seed}/{name}")).map(|pdf| (path, pdf))
+    })
+    .into_iter()
+    .collect::<Result<_, Error>>()?;
+    for (path, pdf) in sheets {
+        write_atomic(&path, &pdf)?;
+        files.push(path);
+    }
+    Ok(Written { files, summary: format!("{}{note}", plan.summary()) })
 }

@@ -8,3 +8,33 @@ pub mod xlsx;
 pub use fonts::FontStore;
 pub use typeset::{Diagnostic, Job, PdfFlavor, Typeset, Typesetter};
 pub use world::TemplateStore;
+
+/// Maps `f` over `items` on one thread per core, each with a stack deep enough for typst, and
+/// returns the results in the items' order. Plain scoped threads pulling from a shared counter:
+/// with rayon's pool, typesetting after a large load held gigabytes of memory that these threads
+/// do not (measured on a 100,000-household estate).
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(item) = items.get(i) else { break };
+        let r = f(item);
+        if let Ok(mut all) = results.lock() {
+            all[i] = Some(r);
+        }
+    };
+    std::thread::scope(|scope| {
+        let spawned: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().stack_size(64 << 20).spawn_scoped(scope, work).ok())
+            .collect();
+        work();
+        for handle in spawned {
+            let _ = handle.join();
+        }
+    });
+    results.into_inner().map(|v| v.into_iter().flatten().collect()).unwrap_or_default()
+}

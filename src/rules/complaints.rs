@@ -1504,7 +1504,7 @@ deadlines:
         let fs = findings(&fx.ctx(d("2027-01-08")));
         assert_eq!(fs.len(), 1, "{fs:#?}");
         let f = &fs[0];
-        assert_eq!((f.what.as_str(), f.state, f.due), ("办结投诉并答复业主", State::Breach, None));
+        assert_eq!((f.what.as_str(), f.state, f.due), ("办结投诉并答复业主", State::Unknown, None));
         assert_eq!((f.register, f.row), (Some(RegisterId::Form(18)), Some(0)));
         assert!(f.why.contains("2027 年的放假安排尚未录入"), "{}", f.why);
     }

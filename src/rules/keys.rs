@@ -590,7 +590,7 @@ mod tests {
         let text = [lost("2026-12-28", "换锁芯", ""), lost("2026-12-27", "换锁芯", "2027-01-03")].concat();
         let all = run(&[(LOSSES, &text)], "2027-01-20");
         assert_eq!(all.len(), 1, "{all:#?}");
-        assert_eq!((all[0].state, all[0].clause, all[0].register), (State::Breach, "4.9.3", None));
+        assert_eq!((all[0].state, all[0].clause, all[0].register), (State::Unknown, "4.9.3", None));
         assert!(all[0].why.contains("2027 年的放假安排尚未录入"), "{}", all[0].why);
     }
 

@@ -68,6 +68,8 @@ pub enum State {
     Late,
     /// A rule broken without a deadline (a booking outside opening hours, a wrong commission).
     Breach,
+    /// A deadline kefu cannot compute: its year is missing from the working-day calendar.
+    Unknown,
 }
 
 impl State {
@@ -78,12 +80,14 @@ impl State {
             State::Overdue => "已逾期",
             State::Late => "逾期完成",
             State::Breach => "不符合规定",
+            State::Unknown => "无法计算",
         }
     }
 
-    /// Whether the item is still to be done (belongs on the deadline list).
+    /// Whether the item belongs on the deadline list: still to be done, or impossible to date
+    /// until the calendar is completed.
     pub fn is_open(self) -> bool {
-        matches!(self, State::Open | State::Overdue)
+        matches!(self, State::Open | State::Overdue | State::Unknown)
     }
 }
 
@@ -222,14 +226,19 @@ impl<'a> View<'a> {
 
 /// Runs every rule; findings in a stable order (procedure, due date, register, row).
 pub fn run_all(ctx: &Context<'_>) -> Vec<Finding> {
-    let mut all = Vec::new();
-    all.extend(visits::findings(ctx));
-    all.extend(complaints::findings(ctx));
-    all.extend(repairs::findings(ctx));
-    all.extend(archive::findings(ctx));
-    all.extend(keys::findings(ctx));
-    all.extend(quality::findings(ctx));
-    all.extend(services::findings(ctx));
+    use rayon::prelude::*;
+    type Rule = fn(&Context<'_>) -> Vec<Finding>;
+    const RULES: [Rule; 7] = [
+        visits::findings,
+        complaints::findings,
+        repairs::findings,
+        archive::findings,
+        keys::findings,
+        quality::findings,
+        services::findings,
+    ];
+    // The procedures are independent: run them side by side, then merge in a fixed order.
+    let mut all: Vec<Finding> = RULES.par_iter().map(|rule| rule(ctx)).collect::<Vec<_>>().concat();
     all.sort_by(|a, b| (a.due, a.procedure, a.register, a.row).cmp(&(b.due, b.procedure, b.register, b.row)));
     all
 }
@@ -246,7 +255,7 @@ pub fn calendar_gap(procedure: &'static str, clause: &'static str, what: &str, e
         due: None,
         done: None,
         owner: None,
-        state: State::Breach,
+        state: State::Unknown,
         why: e.to_string(),
     }
 }

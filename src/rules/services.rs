@@ -987,7 +987,7 @@ mod tests {
         .concat();
         let all = findings(&Fixture::new(&[(HOT, &text)], &[], "2027-04-10").ctx());
         assert_eq!(all.len(), 1, "{all:#?}");
-        assert_eq!((all[0].state, all[0].register, all[0].procedure), (State::Breach, None, HOT_WATER));
+        assert_eq!((all[0].state, all[0].register, all[0].procedure), (State::Unknown, None, HOT_WATER));
         assert!(all[0].why.contains("2027 年的放假安排尚未录入"), "{}", all[0].why);
     }
 

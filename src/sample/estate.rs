@@ -196,6 +196,9 @@ pub struct Estate {
     pub others: Others,
 }
 
+/// Households one 亲情管家 looks after (estates above 1,200 households get more stewards).
+const HOUSEHOLDS_PER_STEWARD: u32 = 300;
+
 /// The staff list: roles of each person, in order.
 const STAFF_ROLES: &[&[&str]] = &[
     &["客服主管"],
@@ -225,14 +228,16 @@ impl Estate {
         let buildings = buildings(options.seed, options.households.max(1), &window);
         let delivery = delivery_dates(&buildings, &window);
         let mut staff_rng = Rng::stream(options.seed, "staff", 0);
-        let staff: Vec<Staff> = STAFF_ROLES
-            .iter()
-            .map(|roles| Staff {
-                name: unique_name(&mut staff_rng, &[]),
-                phone: people::phone(&mut staff_rng),
-                roles: roles.to_vec(),
-            })
-            .collect();
+        // A 亲情管家 looks after about 300 households; large estates get more of them.
+        let extra_stewards = options.households.div_ceil(HOUSEHOLDS_PER_STEWARD).saturating_sub(4) as usize;
+        let steward: &[&str] = &["亲情管家"];
+        let mut staff: Vec<Staff> = Vec::new();
+        let mut taken: Vec<String> = Vec::new();
+        for roles in STAFF_ROLES.iter().copied().chain(std::iter::repeat_n(steward, extra_stewards)) {
+            let name = unique_name(&mut staff_rng, &taken);
+            taken.push(name.clone());
+            staff.push(Staff { name, phone: people::phone(&mut staff_rng), roles: roles.to_vec() });
+        }
         let groups = groups(&buildings, &staff);
         let others = others(&mut staff_rng);
         let mut estate =
