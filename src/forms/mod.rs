@@ -582,17 +582,20 @@ pub enum LedgerId {
     Rooms,
     /// Fees due and paid per room and billing period.
     Fees,
+    /// Dunning steps taken per room (询问, 提示函 … 律师函), quality objections, deliveries.
+    Dunning,
 }
 
 impl LedgerId {
     /// All ledgers, in loading order.
-    pub const ALL: [LedgerId; 2] = [LedgerId::Rooms, LedgerId::Fees];
+    pub const ALL: [LedgerId; 3] = [LedgerId::Rooms, LedgerId::Fees, LedgerId::Dunning];
 
     /// The file stem of the definition (`rooms`).
     pub fn key(self) -> &'static str {
         match self {
             LedgerId::Rooms => "rooms",
             LedgerId::Fees => "fees",
+            LedgerId::Dunning => "dunning",
         }
     }
 }

@@ -96,6 +96,9 @@ pub fn register_of_file(path: &Path) -> Option<RegisterId> {
     if stem.starts_with("物业费") || stem.starts_with("fees") {
         return Some(RegisterId::Ledger(LedgerId::Fees));
     }
+    if stem.starts_with("催缴") || stem.starts_with("dunning") {
+        return Some(RegisterId::Ledger(LedgerId::Dunning));
+    }
     let digits: String = stem.chars().take_while(char::is_ascii_digit).collect();
     let rest = &stem[digits.len()..];
     let n: u8 = digits.parse().ok()?;
@@ -226,6 +229,7 @@ mod tests {
         assert_eq!(r("7 走访计划.ods"), Some(RegisterId::Form(7)));
         assert_eq!(r("房屋及业主台帐.xlsx"), Some(RegisterId::Ledger(LedgerId::Rooms)));
         assert_eq!(r("物业费台帐2026.xlsx"), Some(RegisterId::Ledger(LedgerId::Fees)));
+        assert_eq!(r("催缴记录.xlsx"), Some(RegisterId::Ledger(LedgerId::Dunning)));
         assert_eq!(r("2026年报修.xlsx"), None);
         assert_eq!(r("32-x.xlsx"), None);
         assert_eq!(r("说明.xlsx"), None);

@@ -10,6 +10,7 @@
 pub mod archive;
 pub mod calendar;
 pub mod complaints;
+pub mod dunning;
 pub mod keys;
 pub mod quality;
 pub mod repairs;
@@ -54,6 +55,9 @@ pub struct RuleParams {
     /// 智能卡, 租务, 网球场, 热水 (meter readings and renewals).
     #[serde(default)]
     pub services: services::Params,
+    /// 物业收费及催缴管理规程: the dunning ladder and late fees.
+    #[serde(default)]
+    pub dunning: dunning::Params,
 }
 
 /// What a finding says about its deadline or rule.
@@ -228,8 +232,9 @@ impl<'a> View<'a> {
 pub fn run_all(ctx: &Context<'_>) -> Vec<Finding> {
     use rayon::prelude::*;
     type Rule = fn(&Context<'_>) -> Vec<Finding>;
-    const RULES: [Rule; 7] = [
+    const RULES: [Rule; 8] = [
         visits::findings,
+        dunning::findings,
         complaints::findings,
         repairs::findings,
         archive::findings,
