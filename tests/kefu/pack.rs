@@ -238,7 +238,7 @@ fn a_broken_form_definition_is_located_and_all_problems_are_listed() {
 }
 
 fn ledger_sources() -> Vec<(std::path::PathBuf, String)> {
-    ["rooms", "fees"]
+    ["rooms", "fees", "dunning"]
         .iter()
         .map(|id| {
             let path = repo("forms/ledgers").join(format!("{id}.yaml"));
