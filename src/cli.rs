@@ -15,6 +15,7 @@ use clap::{ArgAction, Args, Parser, Subcommand};
 use crate::check;
 use crate::config::{Config, YearMonth};
 use crate::deadlines;
+use crate::dunning;
 use crate::error::{Error, Problems};
 use crate::forms::{FORM_NUMBERS, FormSet, parse_selection};
 use crate::pack::{self, PackOptions};
@@ -92,6 +93,9 @@ enum Command {
     /// 列出全部待办与逾期事项：什么事、依据哪条规程、哪间房或哪条记录、到期日、逾期天数、负责人
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Deadlines(DeadlineArgs),
+    /// 欠费催缴：打印运行日期应发的提示函、催缴函、紧急催缴函和律师函，输出催缴台帐与起诉清单
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Dunning,
 }
 
 #[derive(Debug, Args)]
@@ -258,6 +262,11 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
             }
             let (pdf, xlsx) = deadlines::write(&session, templates, &report, &lines, &g.output)?;
             Ok(Outcome::ok(format!("{}；输出 {} 和 {}", report.summary(), pdf.display(), xlsx.display())))
+        }
+        Command::Dunning => {
+            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
+            let written = dunning::run(&session, &g.templates_dir, &g.output)?;
+            Ok(Outcome::ok(dunning::summary(&written, session.as_of)))
         }
         Command::Pack(args) => {
             let selection = match &args.forms {

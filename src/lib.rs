@@ -14,6 +14,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod deadlines;
+pub mod dunning;
 pub mod error;
 pub mod forms;
 pub mod load;

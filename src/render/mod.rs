@@ -1,6 +1,7 @@
 //! Rendering: typeset PDF through embedded typst, workbooks through rust_xlsxwriter.
 
 pub mod fonts;
+pub mod letters;
 pub mod typeset;
 pub mod world;
 pub mod xlsx;

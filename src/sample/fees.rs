@@ -45,11 +45,11 @@ enum Habit {
     Never,
 }
 
-/// One billing period's outcome.
-struct Period {
-    month: YearMonth,
-    paid: i64,
-    paid_on: Option<NaiveDate>,
+/// One billing period's outcome (the dunning record reads it too).
+pub(super) struct Period {
+    pub month: YearMonth,
+    pub paid: i64,
+    pub paid_on: Option<NaiveDate>,
 }
 
 fn habit(home: &Home, periods: usize, rng: &mut Rng) -> Habit {
@@ -67,7 +67,8 @@ fn habit(home: &Home, periods: usize, rng: &mut Rng) -> Habit {
     }
 }
 
-fn periods(ctx: &Ctx, home: &Home) -> Vec<Period> {
+/// The billing periods of `home` since delivery, as the fee ledger records them.
+pub(super) fn periods(ctx: &Ctx, home: &Home) -> Vec<Period> {
     let Some(delivered) = home.delivered else { return Vec::new() };
     let first = YearMonth::of(delivered);
     let months: Vec<YearMonth> = ctx.estate.window.months.iter().copied().filter(|m| *m >= first).collect();

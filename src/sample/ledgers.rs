@@ -112,7 +112,10 @@ document_control:
          # 修改后所有规则按新值执行。各项含义见 docs/rules.md。\n\
          rules:\n",
     );
-    let defaults = serde_saphyr::to_string(&crate::rules::RuleParams::default()).unwrap_or_default();
+    let mut params = crate::rules::RuleParams::default();
+    params.dunning.counsel = super::text::COUNSEL.to_string();
+    params.dunning.phone = super::text::SERVICE_PHONE.to_string();
+    let defaults = serde_saphyr::to_string(&params).unwrap_or_default();
     for line in defaults.lines() {
         let _ = writeln!(s, "  {line}");
     }

@@ -15,6 +15,7 @@
 mod activities;
 mod archive;
 mod complaints;
+mod dunning;
 mod estate;
 mod fees;
 mod keys;
@@ -45,6 +46,7 @@ use chrono::NaiveDate;
 use crate::config::YearMonth;
 use crate::error::Error;
 use crate::forms::{Field, FormSet, LedgerId};
+use crate::rules::Calendar;
 
 use estate::Estate;
 use record::Sink;
@@ -162,13 +164,24 @@ pub(crate) struct Ctx<'a> {
     pub complaints: Vec<complaints::Complaint>,
     /// Agency mandates, shared by 24, 29 and 30 (and filed in 05).
     pub rentals: Vec<rentals::Rental>,
+    /// The working-day calendar the sample ships ([`CALENDAR`]), for the dunning ladder.
+    pub calendar: Calendar,
 }
 
 impl<'a> Ctx<'a> {
     /// The context of `estate`, with its shared event lists generated.
     pub fn new(forms: &'a FormSet, estate: &'a Estate) -> Result<Ctx<'a>, Error> {
-        let mut ctx =
-            Ctx { forms, estate, repairs: Vec::new(), visits: Vec::new(), complaints: Vec::new(), rentals: Vec::new() };
+        let calendar = Calendar::parse(CALENDAR, Path::new(crate::rules::calendar::CALENDAR_FILE))
+            .map_err(|e| Error::Internal(format!("样例数据：工作日日历无效：{e}")))?;
+        let mut ctx = Ctx {
+            forms,
+            estate,
+            repairs: Vec::new(),
+            visits: Vec::new(),
+            complaints: Vec::new(),
+            rentals: Vec::new(),
+            calendar,
+        };
         ctx.repairs = repairs::events(&ctx);
         ctx.visits = visits::events(&ctx);
         ctx.complaints = complaints::events(&ctx);
@@ -389,5 +402,10 @@ pub(crate) fn catalog() -> Vec<Spec> {
         ),
         f(30, Yaml(Style { dates: Dates::Chinese, yen: true, ..P }), rentals::letters),
         f(31, Yaml(P), activities::activities),
+        Spec {
+            reg: Reg::Ledger(LedgerId::Dunning),
+            layout: Xlsx(Style { title: true, serial: true, dates: Dates::Slash, rooms: Rooms::Hao, ..P }),
+            generate: dunning::records,
+        },
     ]
 }

@@ -62,7 +62,7 @@ fn same_options_give_byte_identical_files() {
     let rb = generate(&forms, &options(60, 2), b.path()).expect("second run");
     assert_eq!(ra, rb);
     let (fa, fb) = (files(a.path()), files(b.path()));
-    assert_eq!(fa.len(), 35, "{:?}", fa.keys().collect::<Vec<_>>());
+    assert_eq!(fa.len(), 36, "{:?}", fa.keys().collect::<Vec<_>>());
     assert_eq!(fa.len(), ra.files);
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
     for (name, bytes) in &fa {
@@ -349,7 +349,7 @@ fn written_files_read_back_with_their_headers_and_rows() {
     let opts = options(300, 3);
     let dir = tempfile::tempdir().expect("tmp");
     let report = generate(&forms, &opts, dir.path()).expect("generate");
-    assert_eq!(report.files, 35);
+    assert_eq!(report.files, 36);
     let estate = Estate::new(&opts);
     assert_eq!(report.rooms, estate.homes.len());
     let ctx = Ctx::new(&forms, &estate).expect("context");

@@ -787,3 +787,45 @@ pub const INSPECTION_NOTES: &[&[&str]] = &[
 
 /// Rental layouts by upper area bound in ㎡ (two decimals shown after them).
 pub const LAYOUTS: &[(u32, &str)] = &[(70, "一室一厅"), (95, "两室一厅"), (125, "三室一厅"), (u32::MAX, "三室两厅")];
+
+/// Why an owner who moved in has not paid, as told at the 询问 (催缴记录 欠费原因).
+pub const ARREARS_REASONS: &[&str] = &[
+    "对维修不满意",
+    "经济困难",
+    "房屋空置",
+    "联系不上",
+    "出差在外，暂未缴纳",
+    "认为物业费偏高",
+    "对保洁服务不满意",
+    "房屋出租，租户未交",
+    "家中有事，承诺月底前缴清",
+    "对停车管理有意见",
+];
+
+/// Why an owner who never moved in has not paid.
+pub const VACANT_REASONS: &[&str] =
+    &["房屋空置，未办理入住", "联系不上", "业主在外地，暂未收房", "对交房质量有异议，拒绝收房"];
+
+/// What owners object to in a 质量异议 (二.2), with where it was passed on.
+pub const OBJECTIONS: &[&str] = &[
+    "卫生间顶棚渗水，报修后仍未修好",
+    "楼道照明损坏多日未修",
+    "外墙渗水，卧室墙面发霉",
+    "电梯频繁故障，影响出行",
+    "单元门禁损坏一周未修",
+    "地下车库积水未处理",
+    "窗户密封条老化漏风，报修未处理",
+    "楼道垃圾清运不及时",
+];
+
+/// What the department notes on a phone 询问 nobody answered.
+pub const NO_ANSWER: &str = "电话无人接听，已发短信提醒";
+
+/// The court the department files in (沈河区), for 立案 case numbers.
+pub const COURT_CODE: &str = "辽0103";
+
+/// Who signs the sample's 律师函 (rules.dunning.counsel): a made-up firm and lawyer.
+pub const COUNSEL: &str = "辽宁正衡律师事务所 李振国律师";
+
+/// The service centre's phone printed on letters (rules.dunning.phone): a made-up number.
+pub const SERVICE_PHONE: &str = "024-2251 6000";

@@ -4,6 +4,7 @@
 mod check;
 mod cli;
 mod docs;
+mod dunning;
 mod pack;
 mod pdf;
 mod rules;

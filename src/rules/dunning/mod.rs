@@ -149,6 +149,13 @@ impl TryFrom<String> for DailyRate {
 
 impl From<DailyRate> for String {
     fn from(r: DailyRate) -> String {
+        // Whole 万分之 one to nine as letters write them (万分之三); anything else in figures.
+        let digits = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
+        if r.per_hundred_million % 10_000 == 0
+            && let Some(d) = usize::try_from(r.per_hundred_million / 10_000 - 1).ok().and_then(|i| digits.get(i))
+        {
+            return format!("万分之{d}");
+        }
         let per_myriad = r.per_hundred_million as f64 / 10_000.0;
         format!("万分之{}", trim_float(per_myriad))
     }
@@ -193,6 +200,10 @@ pub struct Params {
     pub lpr_markup: f64,
     /// Courts tend to uphold a 违约金 up to the loss plus this share (合同编通则解释 art. 65: 30 %).
     pub court_markup: f64,
+    /// Who signs the 律师函 (二.6: 公司法律顾问), e.g. the law firm and lawyer; printed on the letter.
+    pub counsel: String,
+    /// The service centre's phone number printed in letters; none when empty.
+    pub phone: String,
 }
 
 impl Default for Params {
@@ -211,6 +222,8 @@ impl Default for Params {
             lpr_percent: 3.0,
             lpr_markup: 0.5,
             court_markup: 0.3,
+            counsel: String::new(),
+            phone: String::new(),
         }
     }
 }
@@ -242,7 +255,22 @@ pub struct Taken {
     pub due: NaiveDate,
     /// Row in 催缴记录.
     pub row: usize,
+    /// How it was delivered (送达方式), as recorded.
+    pub delivery: Option<String>,
+    /// Whether the record proves the demand reached the owner (see [`proves_delivery`]).
+    pub proven: bool,
 }
+
+/// Whether a recorded delivery proves that a demand reached the owner (诉讼时效规定 art. 8): a
+/// signed receipt (当面签收, 上门 with a signer) or a posted letter with its waybill number (EMS,
+/// 挂号信). A notice posted on the door, a phone call or a text message proves nothing by itself.
+pub fn proves_delivery(delivery: Option<&str>, proof: Option<&str>) -> bool {
+    let has_proof = proof.is_some_and(|p| !p.trim().is_empty());
+    matches!(delivery, Some("当面签收" | "EMS" | "挂号信" | "上门")) && has_proof
+}
+
+/// Years of the limitation period (民法典 art. 188).
+pub const LIMITATION_YEARS: u32 = 3;
 
 /// Where one room stands.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -257,6 +285,10 @@ pub struct Case {
     pub paused_until: Option<NaiveDate>,
     /// The last day to file the suit, once the 律师函 went out.
     pub filing_deadline: Option<NaiveDate>,
+    /// When the limitation period of the oldest unpaid period ends: three years from its due date
+    /// or from the last demand proven delivered after it (arts. 188, 195; each period is its own
+    /// debt, and a demand for part interrupts the whole, 诉讼时效规定 art. 9).
+    pub limitation_ends: NaiveDate,
     /// How the dates were reached, in Chinese.
     pub why: String,
 }
@@ -275,6 +307,11 @@ impl Case {
     /// Court-safe late fees, fen.
     pub fn court_fee(&self) -> i64 {
         self.periods.iter().map(|p| p.court_fee).sum()
+    }
+
+    /// Letters recorded without proof of delivery.
+    pub fn unproven_letters(&self) -> impl Iterator<Item = &Taken> {
+        self.steps.iter().filter(|t| t.step.is_letter() && !t.proven)
     }
 
     /// The last step taken.
@@ -381,6 +418,8 @@ struct Event {
     on: NaiveDate,
     step: Option<Step>,
     objection: bool,
+    delivery: Option<String>,
+    proven: bool,
 }
 
 /// Every room in arrears as of the run date, in room order; rooms whose dates reach a year the
@@ -439,11 +478,14 @@ fn events(ctx: &Context<'_>) -> BTreeMap<RoomId, Vec<Event>> {
             continue;
         }
         let text = v.text(row, "step").unwrap_or("");
+        let delivery = v.text(row, "delivery");
         out.entry(room).or_default().push(Event {
             row,
             on,
             step: Step::from_label(text),
             objection: text == OBJECTION,
+            delivery: delivery.map(str::to_string),
+            proven: proves_delivery(delivery, v.text(row, "proof")),
         });
     }
     for list in out.values_mut() {
@@ -482,7 +524,7 @@ fn ladder(ctx: &Context<'_>, room: RoomId, periods: Vec<Period>, events: &[&Even
         match taken {
             Some(e) => {
                 why.push(format!("{} {}（应不早于 {due}）", e.on, step.label()));
-                steps.push(Taken { step, on: e.on, due, row: e.row });
+                steps.push(Taken { step, on: e.on, due, row: e.row, delivery: e.delivery.clone(), proven: e.proven });
                 previous = e.on;
                 match step.next() {
                     Some(s) => step = s,
@@ -501,7 +543,27 @@ fn ladder(ctx: &Context<'_>, room: RoomId, periods: Vec<Period>, events: &[&Even
         None => None,
     };
     let owner = ctx.data.room(room).and_then(|r| r.owner.clone());
-    Ok(Case { room, owner, periods, steps, next, paused_until, filing_deadline, why: why.join("；") })
+    let limitation_ends = limitation_ends(&periods, &steps);
+    Ok(Case { room, owner, periods, steps, next, paused_until, filing_deadline, limitation_ends, why: why.join("；") })
+}
+
+/// The earliest end of a limitation period among `periods`, given the proven demands in `steps`:
+/// each period's three years run from its due date, restarting at every proven demand after it.
+/// A 立案 interrupts it too; after filing the date only matters for the record.
+fn limitation_ends(periods: &[Period], steps: &[Taken]) -> NaiveDate {
+    periods
+        .iter()
+        .map(|p| {
+            let from = steps
+                .iter()
+                .filter(|t| (t.proven || t.step == Step::Filing) && t.on > p.due_on)
+                .map(|t| t.on)
+                .max()
+                .unwrap_or(p.due_on);
+            from.checked_add_months(Months::new(12 * LIMITATION_YEARS)).unwrap_or(from)
+        })
+        .min()
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// Findings for the deadline list: each case's next step (open or overdue), steps taken before
@@ -534,8 +596,32 @@ pub fn findings(ctx: &Context<'_>) -> Vec<Finding> {
                 });
             }
         }
+        for t in c.unproven_letters() {
+            let how =
+                t.delivery.as_deref().map_or("未记录送达方式".to_string(), |d| format!("送达方式为「{d}」"));
+            out.push(Finding {
+                procedure: PROCEDURE,
+                clause: t.step.clause(),
+                what: format!("{}无送达凭证", t.step.label()),
+                register: reg,
+                row: Some(t.row),
+                room: Some(c.room),
+                due: None,
+                done: Some(t.on),
+                owner: Some("收费管理员".to_string()),
+                state: State::Breach,
+                why: format!(
+                    "{} {} 于 {}发出，{how}，没有签收人或邮件单号；催告须能证明到达业主才中断诉讼时效（民法典第一百九十五条，诉讼时效规定第八条），请补送并留存凭证",
+                    c.room,
+                    t.step.label(),
+                    t.on
+                ),
+            });
+        }
+        // 立案 is reported once, against its one-month deadline below.
         if let Some((step, due)) = c.next
             && c.paused_until.is_none()
+            && step != Step::Filing
         {
             let state = if ctx.as_of > due { State::Overdue } else { State::Open };
             out.push(Finding {

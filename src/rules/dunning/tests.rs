@@ -80,7 +80,7 @@ fn a_lawyers_letter_sent_early_is_a_breach() {
     ]
     .concat();
     let fx = Fixture::new(&[(FEES, &fees), (STEPS, &steps)], &[], "2026-10-31");
-    let early: Vec<Finding> = findings(&fx.ctx()).into_iter().filter(|f| f.state == State::Breach).collect();
+    let early: Vec<Finding> = findings(&fx.ctx()).into_iter().filter(|f| f.what.contains("早于")).collect();
     assert_eq!(early.len(), 1, "{early:?}");
     assert_eq!(
         (early[0].what.as_str(), early[0].due, early[0].done),
@@ -144,7 +144,9 @@ fn daily_rates_are_written_as_staff_say_them() {
     assert_eq!(r("万分之0.5"), Ok(5_000));
     assert!(r("百分之三").is_err());
     assert!(r("0.5").is_err(), "50 % a day is not a rate");
-    assert_eq!(String::from(DailyRate::THREE_PER_MYRIAD), "万分之3");
+    assert_eq!(String::from(DailyRate::THREE_PER_MYRIAD), "万分之三");
+    assert_eq!(String::from(DailyRate { per_hundred_million: 25_000 }), "万分之2.5");
+    assert_eq!(String::from(DailyRate { per_hundred_million: 100_000 }), "万分之10");
 }
 
 #[test]
@@ -166,4 +168,51 @@ fn a_step_reaching_into_2027_is_a_calendar_gap() {
     );
     let f = findings(&fx.ctx());
     assert_eq!((f[0].state, f[0].room.map(|r| r.to_string())), (State::Unknown, Some("1-1-101".to_string())));
+}
+
+fn delivered(room: &str, what: &str, on: &str, how: &str, proof: &str) -> String {
+    format!("{}  送达方式: {how}\n  送达凭证: \"{proof}\"\n", step(room, what, on))
+}
+
+#[test]
+fn only_a_proven_delivery_restarts_the_limitation_period() {
+    let fees = [fee("1-1-101", "2026-07", "200", "0"), fee("1-1-101", "2026-08", "200", "0")].concat();
+    let steps = [
+        delivered("1-1-101", "询问", "2026-08-03", "电话", ""),
+        delivered("1-1-101", "提示函", "2026-08-11", "张贴", ""),
+        delivered("1-1-101", "催缴函", "2026-08-19", "EMS", "EMS 1100123456789"),
+        delivered("1-1-101", "紧急催缴函", "2026-08-27", "当面签收", ""),
+    ]
+    .concat();
+    let (_fx, cases) = case_of(&fees, &steps, "2026-10-31");
+    let c = &cases[0];
+    let unproven: Vec<(Step, NaiveDate)> = c.unproven_letters().map(|t| (t.step, t.on)).collect();
+    // The 提示函 was posted on the door; the 紧急催缴函 was "signed for" by nobody.
+    assert_eq!(unproven, vec![(Step::Reminder, d("2026-08-11")), (Step::Urgent, d("2026-08-27"))]);
+    // July's period (due 07-31) restarts at the proven 催缴函 of 08-19; August's (due 08-31) came due
+    // after every demand, so its three years run from 08-31 — later, so July's end is the earliest.
+    assert_eq!(c.limitation_ends, d("2029-08-19"));
+    let fx = Fixture::new(&[(FEES, &fees), (STEPS, &steps)], &[], "2026-10-31");
+    let flagged: Vec<(String, Option<NaiveDate>)> =
+        findings(&fx.ctx()).into_iter().filter(|f| f.what.contains("送达凭证")).map(|f| (f.what, f.done)).collect();
+    assert_eq!(
+        flagged,
+        vec![
+            ("提示函无送达凭证".to_string(), Some(d("2026-08-11"))),
+            ("紧急催缴函无送达凭证".to_string(), Some(d("2026-08-27")))
+        ]
+    );
+    // Without any proven demand the oldest period's own due date counts.
+    let (_fx, bare) = case_of(&fees, "", "2026-10-31");
+    assert_eq!(bare[0].limitation_ends, d("2029-07-31"));
+}
+
+#[test]
+fn deliveries_that_prove_arrival() {
+    assert!(proves_delivery(Some("当面签收"), Some("王建国")));
+    assert!(proves_delivery(Some("EMS"), Some("1100123456789")));
+    assert!(!proves_delivery(Some("EMS"), Some("  ")), "a waybill number is the proof");
+    assert!(!proves_delivery(Some("张贴"), Some("拍照")), "posting on the door does not reach the owner");
+    assert!(!proves_delivery(Some("短信"), Some("已发送")));
+    assert!(!proves_delivery(None, Some("王建国")));
 }
