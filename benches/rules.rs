@@ -1,7 +1,8 @@
 //! `KEFU_BENCH_INPUT=DIR cargo bench --bench rules`: the procedures' rules on a loaded estate.
 //!
 //! Loads the input folder once (timed separately), then times drawing a month's visit plan,
-//! running every rule, and collecting the deadline list, in process. Generate a large estate with
+//! running every rule, collecting the deadline list, the dunning ladder and printing the dunning
+//! letters, in process. Generate a large estate with
 //! `kefu sample --households 100000 --months 12 --month 2026-10 --output DIR` (see
 //! scripts/bench-rules.sh).
 
@@ -42,7 +43,7 @@ fn main() {
         time(&mut || rules::visits::plan(&ctx, month, 1).map(|p| p.filled(&ctx).rows.len()).unwrap_or(0));
     let (all, findings) = time(&mut || rules::run_all(&ctx).len());
     type Rule = fn(&rules::Context<'_>) -> Vec<rules::Finding>;
-    let modules: [(&str, Rule); 7] = [
+    let modules: [(&str, Rule); 8] = [
         ("visits", rules::visits::findings),
         ("complaints", rules::complaints::findings),
         ("repairs", rules::repairs::findings),
@@ -50,6 +51,7 @@ fn main() {
         ("keys", rules::keys::findings),
         ("quality", rules::quality::findings),
         ("services", rules::services::findings),
+        ("dunning", rules::dunning::findings),
     ];
     let per_module: Vec<(&str, std::time::Duration, usize)> = modules
         .iter()
@@ -59,12 +61,29 @@ fn main() {
         })
         .collect();
     let (list, open) = time(&mut || kefu::deadlines::collect(&session, 7).items.len());
+    let (ladder, cases) = time(&mut || rules::dunning::cases(&ctx).0.len());
+    // The letters: typeset once, into a scratch folder (each letter alone and once in a book).
+    let out = std::env::temp_dir().join(format!("kefu-bench-dunning-{}", std::process::id()));
+    let t = Instant::now();
+    let written = kefu::dunning::run(&session, &root.join("templates"), &out);
+    let letters_time = t.elapsed();
+    let _ = std::fs::remove_dir_all(&out);
     let records = session.loaded.dataset.record_count();
     println!("| Step ({records} records, {} rooms) | Best of 3 |\n| --- | --- |", session.loaded.dataset.rooms.len());
     println!("| Load and check the registers (once) | {:.2} s |", load.as_secs_f64());
     println!("| plan-visits: draw {month}'s plan ({planned} visits) | {:.3} s |", plan.as_secs_f64());
     println!("| Every rule ({findings} findings) | {:.3} s |", all.as_secs_f64());
     println!("| deadlines: collect the list ({open} open items) | {:.3} s |", list.as_secs_f64());
+    println!("| dunning: the ladder of every room in arrears ({cases} cases) | {:.3} s |", ladder.as_secs_f64());
+    match written {
+        Ok(w) => println!(
+            "| dunning: letters, ledger and litigation list ({} letters, {:.1} letters/s) | {:.2} s |",
+            w.letters,
+            w.letters as f64 / letters_time.as_secs_f64(),
+            letters_time.as_secs_f64()
+        ),
+        Err(e) => eprintln!("dunning: {e}"),
+    }
     for (name, d, n) in per_module {
         println!("| — rules::{name} ({n} findings) | {:.3} s |", d.as_secs_f64());
     }

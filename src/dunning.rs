@@ -154,8 +154,10 @@ pub fn run(session: &Session, templates: &Path, output: &Path) -> Result<Written
         } else {
             format!("催缴函件合订本-{as_of}-{:02}.pdf", i + 1)
         };
-        let pdf = typeset(&typesetter, session, chunk, format!("kefu/dunning/{as_of}/book/{i}"))?;
-        staging.write(Path::new(&name), &pdf)?;
+        let pdf = typeset(&typesetter, session, chunk, format!("kefu/dunning/{as_of}/book/{i}"));
+        // A book's layout cache is large and never reused: drop it before the next.
+        typst::comemo::evict(0);
+        staging.write(Path::new(&name), &pdf?)?;
     }
     progress.finish();
     staging.write(Path::new(&format!("催缴台帐-{as_of}.xlsx")), &ledger(session, &cases)?)?;
