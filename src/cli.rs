@@ -18,6 +18,7 @@ use crate::deadlines;
 use crate::dunning;
 use crate::error::{Error, Problems};
 use crate::forms::{FORM_NUMBERS, FormSet, parse_selection};
+use crate::monthly;
 use crate::pack::{self, PackOptions};
 use crate::plan_visits;
 use crate::render::{FontStore, TemplateStore, Typesetter};
@@ -96,6 +97,16 @@ enum Command {
     /// 欠费催缴：打印运行日期应发的提示函、催缴函、紧急催缴函和律师函，输出催缴台帐与起诉清单
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Dunning,
+    /// 月报：本月台帐按受控表单打印、月度统计 xlsx（含图表与指标依据）、月度报告 PDF
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Monthly(MonthArgs),
+}
+
+#[derive(Debug, Args)]
+struct MonthArgs {
+    /// 报告月份，YYYY-MM；默认为 kefu.yaml 的 report_month，否则为运行日期所在月。未给 --as-of 时，运行日期为该月最后一天
+    #[arg(long, value_name = "月份", value_parser = parse_month)]
+    month: Option<YearMonth>,
 }
 
 #[derive(Debug, Args)]
@@ -262,6 +273,17 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
             }
             let (pdf, xlsx) = deadlines::write(&session, templates, &report, &lines, &g.output)?;
             Ok(Outcome::ok(format!("{}；输出 {} 和 {}", report.summary(), pdf.display(), xlsx.display())))
+        }
+        Command::Monthly(args) => {
+            let as_of = |c: &Config| match (g.as_of, args.month) {
+                (Some(d), _) => d,
+                (None, Some(m)) => m.last_day(),
+                (None, None) => run_date(g, Some(c), today),
+            };
+            let session = Session::open(&g.input, &g.forms_dir, as_of)?;
+            let month = args.month.or(session.config.report_month).unwrap_or_else(|| YearMonth::of(session.as_of));
+            let written = monthly::run(&session, &g.templates_dir, month, &g.output)?;
+            Ok(Outcome::ok(monthly::summary(&written, month)))
         }
         Command::Dunning => {
             let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;

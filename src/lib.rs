@@ -19,6 +19,7 @@ pub mod error;
 pub mod forms;
 pub mod load;
 pub mod model;
+pub mod monthly;
 pub mod output;
 pub mod pack;
 pub mod parse;

@@ -112,6 +112,33 @@ pub fn render_filled(
     typeset_view(typesetter, &view, ident, as_of, PdfFlavor::Plain, forms_dir)
 }
 
+/// A single-sheet form printed once per record (its first copy, the one the department files), in
+/// one PDF: e.g. the month's 维修单 for binding.
+pub fn render_filled_sheets(
+    config: &Config,
+    form: &FormDef,
+    records: &[std::collections::BTreeMap<String, String>],
+    typesetter: &Typesetter,
+    as_of: NaiveDate,
+    ident: String,
+    forms_dir: &std::path::Path,
+) -> Result<(Vec<u8>, Typeset), Error> {
+    let prefix = &config.document_control.form_prefix;
+    let mut view = PackView::new(config, &[form], "", as_of, false);
+    view.forms = records
+        .iter()
+        .enumerate()
+        .map(|(i, document)| {
+            let filled = Filled { document: document.clone(), rows: Vec::new(), total: None };
+            let mut v = FormView::filled(form, prefix, &filled);
+            v.copies.truncate(1);
+            v.key = Some(format!("f{}-r{}", form.number, i + 1));
+            v
+        })
+        .collect();
+    typeset_view(typesetter, &view, ident, as_of, PdfFlavor::Plain, forms_dir)
+}
+
 /// One form of one copy as its own PDF.
 pub fn render_single(
     config: &Config,
@@ -255,6 +282,12 @@ pub struct FormView<'a> {
     letter: Option<LetterView>,
     notes: &'a [String],
     rows: Vec<Vec<String>>,
+    /// A 合计 row under filled rows (money columns summed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<Vec<String>>,
+    /// The marker prefix of this instance when one form is printed many times (a sheet per record).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -313,6 +346,8 @@ impl<'a> FormView<'a> {
             letter,
             notes: &form.notes,
             rows: Vec::new(),
+            total: None,
+            key: None,
         }
     }
 }
@@ -323,6 +358,8 @@ impl<'a> FormView<'a> {
 pub struct Filled {
     pub document: std::collections::BTreeMap<String, String>,
     pub rows: Vec<Vec<String>>,
+    /// A 合计 row printed under the rows, in the same column order (empty strings for blanks).
+    pub total: Option<Vec<String>>,
 }
 
 impl<'a> FormView<'a> {
@@ -333,6 +370,7 @@ impl<'a> FormView<'a> {
             f.value = filled.document.get(&f.field.key).cloned();
         }
         view.rows = filled.rows.clone();
+        view.total = filled.total.clone();
         view
     }
 }

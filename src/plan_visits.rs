@@ -71,7 +71,7 @@ pub fn run(
         .iter()
         .map(|name| {
             let rows = filled.rows.iter().filter(|r| column.and_then(|c| r.get(c)) == Some(name)).cloned().collect();
-            (name.clone(), Filled { document: filled.document.clone(), rows })
+            (name.clone(), Filled { document: filled.document.clone(), rows, total: None })
         })
         .filter(|(_, part)| !part.rows.is_empty())
         .collect();

@@ -24,6 +24,10 @@ pub struct Session {
     pub classifier: Classifier,
     pub loaded: Loaded,
     pub as_of: NaiveDate,
+    /// The input folder read.
+    pub input: std::path::PathBuf,
+    /// The form definitions folder read.
+    pub forms_dir: std::path::PathBuf,
 }
 
 impl Session {
@@ -36,7 +40,16 @@ impl Session {
         if !errors.is_empty() {
             return Err(Error::Input(Problems(errors)));
         }
-        Ok(Session { config, forms, calendar, classifier, loaded, as_of })
+        Ok(Session {
+            config,
+            forms,
+            calendar,
+            classifier,
+            loaded,
+            as_of,
+            input: input.to_path_buf(),
+            forms_dir: forms_dir.to_path_buf(),
+        })
     }
 
     /// What the rules read.

@@ -963,6 +963,10 @@ pub struct Form20 {
     pub rows: Vec<Form20Row>,
     /// The sum of the rows (合计).
     pub total: Form20Row,
+    /// The records behind the counts: `received`, `valid`, `valid_closed_on_time`, `closed`,
+    /// `visited`, `satisfied`.
+    #[serde(skip)]
+    pub trace: super::Trace,
 }
 
 /// The form's row fields, in order, when the form definition is not at hand.
@@ -1003,7 +1007,7 @@ impl Form20 {
         let mut document = BTreeMap::new();
         document.insert("period".to_string(), self.period());
         document.insert("prepared_on".to_string(), crate::text::chinese_date(ctx.as_of));
-        Filled { document, rows }
+        Filled { document, rows, total: None }
     }
 
     /// `2026年10月` for a whole month, else `2026年5月1日至2026年10月31日`.
@@ -1025,6 +1029,7 @@ impl Form20 {
 pub fn statistics(ctx: &Context<'_>, from: NaiveDate, to: NaiveDate) -> Form20 {
     let mut rows: Vec<Form20Row> =
         CATEGORIES.iter().map(|c| Form20Row { category: c, ..Form20Row::default() }).collect();
+    let mut trace = super::Trace::new();
     for c in complaints(ctx) {
         let Some(received) = c.received.map(|r| r.date()).filter(|d| (from..=to).contains(d)) else { continue };
         let cls = c.classify(ctx.classifier);
@@ -1033,9 +1038,13 @@ pub fn statistics(ctx: &Context<'_>, from: NaiveDate, to: NaiveDate) -> Form20 {
         let (level, _) = c.level(cls.as_ref());
         let r = &mut rows[index];
         r.total += 1;
-        match c.validity(cls.as_ref()) {
-            Some(Validity::Invalid) => r.invalid += 1,
-            _ => r.valid += 1,
+        super::trace(&mut trace, "received", c.register, c.row);
+        let valid = !matches!(c.validity(cls.as_ref()), Some(Validity::Invalid));
+        if valid {
+            r.valid += 1;
+            super::trace(&mut trace, "valid", c.register, c.row);
+        } else {
+            r.invalid += 1;
         }
         match level {
             Level::Normal => r.level_normal += 1,
@@ -1047,15 +1056,21 @@ pub fn statistics(ctx: &Context<'_>, from: NaiveDate, to: NaiveDate) -> Form20 {
         }
         if let Some(closed) = c.closed.filter(|d| *d <= to) {
             r.closed += 1;
+            super::trace(&mut trace, "closed", c.register, c.row);
             let due = c.due_on.or_else(|| ctx.classifier.deadline(level).due(received, ctx.calendar).ok());
             if due.is_some_and(|due| closed <= due) {
                 r.closed_on_time += 1;
+                if valid {
+                    super::trace(&mut trace, "valid_closed_on_time", c.register, c.row);
+                }
             }
         }
         if c.visited.is_some_and(|d| d <= to) {
             r.visited += 1;
+            super::trace(&mut trace, "visited", c.register, c.row);
             if matches!(c.satisfaction, Some("满意" | "基本满意")) {
                 r.satisfied += 1;
+                super::trace(&mut trace, "satisfied", c.register, c.row);
             }
         }
     }
@@ -1063,7 +1078,7 @@ pub fn statistics(ctx: &Context<'_>, from: NaiveDate, to: NaiveDate) -> Form20 {
     for r in &rows {
         total.add(r);
     }
-    Form20 { from, to, rows, total }
+    Form20 { from, to, rows, total, trace }
 }
 
 #[cfg(test)]
@@ -1562,7 +1577,7 @@ deadlines:
 
     #[test]
     fn a_period_that_is_not_a_month_prints_both_ends() {
-        let f = Form20 { from: d("2026-05-01"), to: d("2026-10-31"), rows: Vec::new(), total: Form20Row::default() };
+        let f = Form20 { from: d("2026-05-01"), to: d("2026-10-31"), rows: Vec::new(), total: Form20Row::default(), trace: Default::default() };
         assert_eq!(f.period(), "2026年5月1日至2026年10月31日");
     }
 

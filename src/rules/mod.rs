@@ -58,6 +58,9 @@ pub struct RuleParams {
     /// 物业收费及催缴管理规程: the dunning ladder and late fees.
     #[serde(default)]
     pub dunning: dunning::Params,
+    /// The monthly report: KPIs and masking of personal data.
+    #[serde(default)]
+    pub monthly: crate::monthly::Params,
 }
 
 /// What a finding says about its deadline or rule.
@@ -226,6 +229,14 @@ impl<'a> View<'a> {
         let field = self.col(key).map(|i| (i, &self.fields[i]));
         self.reg.locate(row, field)
     }
+}
+
+/// The records behind each count of a statistic, by the count's key: what a monthly KPI cites.
+pub type Trace = std::collections::BTreeMap<&'static str, Vec<(crate::model::RegisterId, usize)>>;
+
+/// Records `row` of `register` under `key`.
+pub fn trace(t: &mut Trace, key: &'static str, register: crate::model::RegisterId, row: usize) {
+    t.entry(key).or_default().push((register, row));
 }
 
 /// Runs every rule; findings in a stable order (procedure, due date, register, row).

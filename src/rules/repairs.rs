@@ -683,7 +683,7 @@ fn overdue_contacts(ctx: &Context<'_>, regs: &Registers<'_>, out: &mut Vec<Findi
 }
 
 /// The repairs of a period for 维修及时率 and 返修率 (domain.md §3).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct RepairStats {
     /// Repairs reported in the period (front-desk records; orders and slips without one).
     pub orders: usize,
@@ -699,6 +699,9 @@ pub struct RepairStats {
     pub repeat_within_days: u32,
     /// Of the repairs reported in the period, those completed (the 返修率's denominator).
     pub completed: usize,
+    /// The records behind `orders`, `on_time`, `completed` and `returned`.
+    #[serde(skip)]
+    pub trace: super::Trace,
 }
 
 impl RepairStats {
@@ -732,13 +735,18 @@ pub fn timeliness(ctx: &Context<'_>, from: NaiveDate, to: NaiveDate) -> RepairSt
             continue;
         }
         s.orders += 1;
+        super::trace(&mut s.trace, "orders", r.register, r.row);
         match on_time(ctx, &regs, r) {
-            Some(true) => s.on_time += 1,
+            Some(true) => {
+                s.on_time += 1;
+                super::trace(&mut s.trace, "on_time", r.register, r.row);
+            }
             Some(false) => s.late += 1,
             None => {}
         }
         let Some(done) = completion(&regs, r) else { continue };
         s.completed += 1;
+        super::trace(&mut s.trace, "completed", r.register, r.row);
         let window_end = done + chrono::Duration::days(i64::from(p.repeat_days));
         let again = r.room.and_then(|room| by_room.get(&room)).is_some_and(|list| {
             list.iter().any(|&j| {
@@ -747,6 +755,7 @@ pub fn timeliness(ctx: &Context<'_>, from: NaiveDate, to: NaiveDate) -> RepairSt
         });
         if again {
             s.returned += 1;
+            super::trace(&mut s.trace, "returned", r.register, r.row);
         }
     }
     s

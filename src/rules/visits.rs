@@ -274,7 +274,7 @@ impl Plan {
             None => ROW_KEYS.to_vec(),
         };
         let rows = self.visits.iter().map(|v| keys.iter().map(|k| cell(v, k)).collect()).collect();
-        Filled { document, rows }
+        Filled { document, rows, total: None }
     }
 
     /// One line for the command's summary.
