@@ -104,7 +104,7 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct MonthArgs {
-    /// 报告月份，YYYY-MM；默认为 kefu.yaml 的 report_month，否则为运行日期所在月。未给 --as-of 时，运行日期为该月最后一天
+    /// 报告月份，YYYY-MM；默认为 kefu.yaml 的 report_month，否则为运行日期所在月
     #[arg(long, value_name = "月份", value_parser = parse_month)]
     month: Option<YearMonth>,
 }
@@ -275,12 +275,9 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
             Ok(Outcome::ok(format!("{}；输出 {} 和 {}", report.summary(), pdf.display(), xlsx.display())))
         }
         Command::Monthly(args) => {
-            let as_of = |c: &Config| match (g.as_of, args.month) {
-                (Some(d), _) => d,
-                (None, Some(m)) => m.last_day(),
-                (None, None) => run_date(g, Some(c), today),
-            };
-            let session = Session::open(&g.input, &g.forms_dir, as_of)?;
+            // The run date stays the run date for an earlier month: the registers hold what has
+            // happened since, and each count is taken as of the month's end.
+            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
             let month = args.month.or(session.config.report_month).unwrap_or_else(|| YearMonth::of(session.as_of));
             let written = monthly::run(&session, &g.templates_dir, month, &g.output)?;
             Ok(Outcome::ok(monthly::summary(&written, month)))

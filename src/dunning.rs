@@ -374,9 +374,17 @@ fn ledger(session: &Session, cases: &[Case]) -> Result<Vec<u8>, Error> {
     if n > 0 {
         let sum_row = 3 + n;
         ws.write_string_with_format(sum_row, 0, "合计", &f.header).map_err(e)?;
-        for col in 3u16..=6 {
+        let sums = [
+            cases.iter().map(Case::principal).sum::<i64>(),
+            cases.iter().map(Case::late_fee).sum(),
+            cases.iter().map(Case::court_fee).sum(),
+            cases.iter().map(|c| c.principal() + c.late_fee()).sum(),
+        ];
+        for (col, sum) in (3u16..=6).zip(sums) {
             let letter = crate::load::column_letter(col as usize);
-            let formula = rust_xlsxwriter::Formula::new(format!("=SUM({letter}4:{letter}{})", 3 + n));
+            // The total cached, for readers that do not recalculate on opening.
+            let formula = rust_xlsxwriter::Formula::new(format!("=SUM({letter}4:{letter}{})", 3 + n))
+                .set_result(format!("{}", yuan(sum)));
             ws.write_formula_with_format(sum_row, col, formula, &money).map_err(e)?;
         }
     }

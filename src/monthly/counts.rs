@@ -140,19 +140,21 @@ pub fn counts(ctx: &Context<'_>, month: YearMonth) -> Counts {
     }
     visits(ctx, from, to, &mut b);
     let q = crate::rules::quality::compliance(ctx, from, to);
-    let quality_rows: Vec<(RegisterId, usize)> = ctx
-        .form(10)
-        .map(|v| {
-            v.rows()
-                .filter(|&r| v.date(r, "check_date").is_some_and(|d| d >= from && d <= to))
-                .map(|r| (RegisterId::Form(10), r))
-                .collect()
-        })
-        .unwrap_or_default();
+    // The checks of form 10 in the month behind the done counts: daily checks, and joint ones.
+    let (mut daily_rows, mut joint_rows) = (Vec::new(), Vec::new());
+    if let Some(v) = ctx.form(10) {
+        for r in v.rows().filter(|&r| v.date(r, "check_date").is_some_and(|d| d >= from && d <= to)) {
+            match v.text(r, "check_type") {
+                Some("周合成检查") => joint_rows.push((RegisterId::Form(10), r)),
+                Some(_) => daily_rows.push((RegisterId::Form(10), r)),
+                None => {}
+            }
+        }
+    }
     b.set("quality.daily_required", i64::from(q.daily_required), Vec::new());
-    b.set("quality.daily_done", i64::from(q.daily_done), quality_rows);
+    b.set("quality.daily_done", i64::from(q.daily_done), daily_rows);
     b.set("quality.weekly_required", i64::from(q.weekly_required), Vec::new());
-    b.set("quality.weekly_done", i64::from(q.weekly_done), Vec::new());
+    b.set("quality.weekly_done", i64::from(q.weekly_done), joint_rows);
     Counts { month: Some(month), by_key: b.by_key, calendar_gap: q.calendar_gap.map(|e| e.year) }
 }
 

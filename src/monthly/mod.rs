@@ -13,6 +13,9 @@ mod registers;
 mod report;
 mod workbook;
 
+#[cfg(test)]
+mod tests;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;

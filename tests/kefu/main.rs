@@ -5,6 +5,7 @@ mod check;
 mod cli;
 mod docs;
 mod dunning;
+mod monthly;
 mod pack;
 mod pdf;
 mod rules;
