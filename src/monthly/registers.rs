@@ -19,7 +19,14 @@ use crate::session::Session;
 use super::Month;
 use super::params::{Privacy, mask_name};
 
-/// One printed register.
+/// Rows of a filled register per volume (册): about a hundred pages, a size that binds and that
+/// typesets in bounded memory.
+pub const ROWS_PER_VOLUME: usize = 1000;
+
+/// Sheets (one record each) per volume.
+pub const SHEETS_PER_VOLUME: usize = 100;
+
+/// One printed register (or one volume of it).
 pub struct Printed {
     pub number: u8,
     pub title: String,
@@ -72,10 +79,10 @@ pub fn print(
 ) -> Result<Vec<Printed>, Error> {
     let privacy = &session.config.rules.monthly.privacy;
     let binds = &session.config.rules.monthly.bind_sheets;
-    let mut jobs: Vec<(&FormDef, Job)> = Vec::new();
+    let mut jobs: Vec<(&FormDef, Job, Option<usize>)> = Vec::new();
     for form in session.forms.iter() {
         if form.number == 20 {
-            jobs.push((form, Job::Register(m.form20.filled(&m.ctx), m.form20.total.total as usize, Vec::new())));
+            jobs.push((form, Job::Register(m.form20.filled(&m.ctx), m.form20.total.total as usize, Vec::new()), None));
             continue;
         }
         let sheet = form.kind == FormKind::Sheet && binds.contains(&form.number);
@@ -90,7 +97,7 @@ pub fn print(
         let cell =
             |row: usize, i: usize| reg.get(row, i).map(|v| shown(&v, form.fields[i].ty, privacy)).unwrap_or_default();
         if sheet {
-            let records = rows
+            let records: Vec<BTreeMap<String, String>> = rows
                 .iter()
                 .map(|&r| {
                     (0..form.fields.len())
@@ -99,7 +106,10 @@ pub fn print(
                         .collect()
                 })
                 .collect();
-            jobs.push((form, Job::Sheets(records)));
+            let volumes = records.len().div_ceil(SHEETS_PER_VOLUME);
+            for (v, chunk) in records.chunks(SHEETS_PER_VOLUME).enumerate() {
+                jobs.push((form, Job::Sheets(chunk.to_vec()), (volumes > 1).then_some(v + 1)));
+            }
             continue;
         }
         let row_fields: Vec<usize> = (0..form.fields.len()).filter(|&i| form.fields[i].scope == Scope::Row).collect();
@@ -120,14 +130,24 @@ pub fn print(
             }
         }
         let total = (!money.is_empty()).then_some(total);
-        let n = table.len();
-        jobs.push((form, Job::Register(Filled { document, rows: table, total }, n, money)));
+        let volumes = table.len().div_ceil(ROWS_PER_VOLUME);
+        for (v, chunk) in table.chunks(ROWS_PER_VOLUME).enumerate() {
+            // The 合计 row closes the last volume and covers the whole month.
+            let last = v + 1 == volumes;
+            let filled =
+                Filled { document: document.clone(), rows: chunk.to_vec(), total: total.clone().filter(|_| last) };
+            let money = if last { money.clone() } else { Vec::new() };
+            jobs.push((form, Job::Register(filled, chunk.len(), money), (volumes > 1).then_some(v + 1)));
+        }
     }
     let config = &session.config;
     let month = m.month;
-    let results = crate::render::parallel_map(&jobs, |(form, job)| {
-        let ident = format!("kefu/monthly/{month}/{}", form.number);
-        let title = format!("{:02}-{}-{month}.pdf", form.number, crate::output::safe_file_name(&form.title));
+    let progress = crate::progress::Progress::new(jobs.len() as u64, "排版本月台帐");
+    let results = crate::render::parallel_map(&jobs, |(form, job, volume)| {
+        progress.inc();
+        let part = volume.map(|v| format!("-第{v}册")).unwrap_or_default();
+        let ident = format!("kefu/monthly/{month}/{}{part}", form.number);
+        let title = format!("{:02}-{}-{month}{part}.pdf", form.number, crate::output::safe_file_name(&form.title));
         let out = match job {
             Job::Register(filled, n, money) => {
                 pack::render_filled(config, form, filled, typesetter, session.as_of, ident, forms_dir)
@@ -138,7 +158,7 @@ pub fn print(
                     .map(|(pdf, t)| (pdf, t.document.pages().len(), records.len(), Vec::new()))
             }
         };
-        typst::comemo::evict(2);
+        typst::comemo::evict(0);
         out.map(|(pdf, pages, records, money)| Printed {
             number: form.number,
             title: form.title.clone(),
@@ -149,6 +169,7 @@ pub fn print(
             money,
         })
     });
+    progress.finish();
     results.into_iter().collect()
 }
 

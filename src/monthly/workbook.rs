@@ -243,9 +243,20 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         for (c, v) in [(1u16, row.total), (2, row.valid), (3, row.invalid), (4, row.closed), (5, row.closed_on_time)] {
             ws.write_number_with_format(r, c, f64::from(v), &fm.int).map_err(e)?;
         }
-        ws.write_formula_with_format(r, 6, ratio(&format!("F{x}"), &format!("E{x}"), f64::from(row.closed_on_time), f64::from(row.closed)), &fm.pct).map_err(e)?;
-        ws.write_formula_with_format(r, 7, ratio(&format!("B{x}"), &format!("B{}", 4 + n), f64::from(row.total), f64::from(m.form20.total.total)), &fm.pct)
-            .map_err(e)?;
+        ws.write_formula_with_format(
+            r,
+            6,
+            ratio(&format!("F{x}"), &format!("E{x}"), f64::from(row.closed_on_time), f64::from(row.closed)),
+            &fm.pct,
+        )
+        .map_err(e)?;
+        ws.write_formula_with_format(
+            r,
+            7,
+            ratio(&format!("B{x}"), &format!("B{}", 4 + n), f64::from(row.total), f64::from(m.form20.total.total)),
+            &fm.pct,
+        )
+        .map_err(e)?;
     }
     let t = 3 + n;
     ws.write_string_with_format(t, 0, "合计", &fm.f.header).map_err(e)?;
@@ -255,8 +266,18 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         let f = Formula::new(format!("=SUM({col}4:{col}{t})")).set_result(v.to_string());
         ws.write_formula_with_format(t, c, f, &fm.int).map_err(e)?;
     }
-    ws.write_formula_with_format(t, 6, ratio(&format!("F{}", t + 1), &format!("E{}", t + 1), f64::from(m.form20.total.closed_on_time), f64::from(m.form20.total.closed)), &fm.pct)
-        .map_err(e)?;
+    ws.write_formula_with_format(
+        t,
+        6,
+        ratio(
+            &format!("F{}", t + 1),
+            &format!("E{}", t + 1),
+            f64::from(m.form20.total.closed_on_time),
+            f64::from(m.form20.total.closed),
+        ),
+        &fm.pct,
+    )
+    .map_err(e)?;
     let mut chart = Chart::new(ChartType::Bar);
     chart
         .add_series()
@@ -279,8 +300,13 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
             .map_err(e)?;
         ws.write_number_with_format(r, 1, *planned as f64, &fm.int).map_err(e)?;
         ws.write_number_with_format(r, 2, *done as f64, &fm.int).map_err(e)?;
-        ws.write_formula_with_format(r, 3, ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *done as f64, *planned as f64), &fm.pct)
-            .map_err(e)?;
+        ws.write_formula_with_format(
+            r,
+            3,
+            ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *done as f64, *planned as f64),
+            &fm.pct,
+        )
+        .map_err(e)?;
     }
     let w = m.visit_weeks.len() as u32;
     let mut chart = Chart::new(ChartType::Column);
@@ -305,8 +331,13 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ws.write_string_with_format(r, 0, format!("{}年{}月", mo.year, mo.month), &fm.f.cell_center).map_err(e)?;
         ws.write_number_with_format(r, 1, *due as f64 / 100.0, &fm.money).map_err(e)?;
         ws.write_number_with_format(r, 2, *paid as f64 / 100.0, &fm.money).map_err(e)?;
-        ws.write_formula_with_format(r, 3, ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *paid as f64, *due as f64), &fm.pct)
-            .map_err(e)?;
+        ws.write_formula_with_format(
+            r,
+            3,
+            ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *paid as f64, *due as f64),
+            &fm.pct,
+        )
+        .map_err(e)?;
     }
     let h = m.collection.len() as u32;
     let mut chart = Chart::new(ChartType::Line);
@@ -332,8 +363,13 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
             .map_err(e)?;
         ws.write_number_with_format(r, 1, *reported as f64, &fm.int).map_err(e)?;
         ws.write_number_with_format(r, 2, *on_time as f64, &fm.int).map_err(e)?;
-        ws.write_formula_with_format(r, 3, ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *on_time as f64, *reported as f64), &fm.pct)
-            .map_err(e)?;
+        ws.write_formula_with_format(
+            r,
+            3,
+            ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *on_time as f64, *reported as f64),
+            &fm.pct,
+        )
+        .map_err(e)?;
     }
     let w = m.repair_weeks.len() as u32;
     let mut chart = Chart::new(ChartType::Column);

@@ -1577,7 +1577,13 @@ deadlines:
 
     #[test]
     fn a_period_that_is_not_a_month_prints_both_ends() {
-        let f = Form20 { from: d("2026-05-01"), to: d("2026-10-31"), rows: Vec::new(), total: Form20Row::default(), trace: Default::default() };
+        let f = Form20 {
+            from: d("2026-05-01"),
+            to: d("2026-10-31"),
+            rows: Vec::new(),
+            total: Form20Row::default(),
+            trace: Default::default(),
+        };
         assert_eq!(f.period(), "2026年5月1日至2026年10月31日");
     }
 

@@ -30,7 +30,10 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                out.insert(path.strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(&path).unwrap());
+                out.insert(
+                    path.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&path).unwrap(),
+                );
             }
         }
     }
@@ -61,7 +64,12 @@ fn assert_valid_package(bytes: &[u8]) {
         parts.insert(name.to_string(), s);
     }
     let attr = |tag: &str, key: &str, xml: &str| -> Vec<String> {
-        xml.split(&format!("<{tag} ")).skip(1).filter_map(|t| t.split(&format!("{key}=\"")).nth(1)).filter_map(|v| v.split('"').next()).map(str::to_string).collect()
+        xml.split(&format!("<{tag} "))
+            .skip(1)
+            .filter_map(|t| t.split(&format!("{key}=\"")).nth(1))
+            .filter_map(|v| v.split('"').next())
+            .map(str::to_string)
+            .collect()
     };
     for part in attr("Override", "PartName", &parts["[Content_Types].xml"]) {
         assert!(names.contains(&part.trim_start_matches('/').to_string()), "content type for missing part {part}");
@@ -73,7 +81,8 @@ fn assert_valid_package(bytes: &[u8]) {
             if xml.contains(&format!("Target=\"{target}\" TargetMode=\"External\"")) {
                 continue;
             }
-            let path = if let Some(abs) = target.strip_prefix('/') { Path::new(abs).to_path_buf() } else { dir.join(&target) };
+            let path =
+                if let Some(abs) = target.strip_prefix('/') { Path::new(abs).to_path_buf() } else { dir.join(&target) };
             let mut norm = Vec::new();
             for c in path.components() {
                 match c {
@@ -109,7 +118,8 @@ fn monthly_writes_report_workbook_and_registers_with_the_same_numbers() {
     assert_valid_package(xlsx);
     let path = dir.join(format!("月度统计-{MONTH}.xlsx"));
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
-    for sheet in ["指标", "计数", "指标明细", "投诉分类", "走访", "收缴率", "维修", "待办与逾期", "打印台帐"] {
+    for sheet in ["指标", "计数", "指标明细", "投诉分类", "走访", "收缴率", "维修", "待办与逾期", "打印台帐"]
+    {
         assert!(book.sheet_names().iter().any(|s| s == sheet), "sheet {sheet}");
     }
     let kpis = book.worksheet_range("指标").unwrap();
@@ -122,10 +132,10 @@ fn monthly_writes_report_workbook_and_registers_with_the_same_numbers() {
             other => other.to_string(),
         };
         // The numerator and denominator in the sheet make the value in the sheet.
-        if let (Data::Float(n), Data::Float(d)) = (&r[2], &r[4]) {
-            if *d != 0.0 {
-                assert_eq!(value, format!("{:.1}%", (n / d * 1000.0).round() / 10.0), "{name}");
-            }
+        if let (Data::Float(n), Data::Float(d)) = (&r[2], &r[4])
+            && *d != 0.0
+        {
+            assert_eq!(value, format!("{:.1}%", (n / d * 1000.0).round() / 10.0), "{name}");
         }
         assert!(pdf.contains(&format!("{name}{value}")), "report shows {name} {value}");
         assert!(r[12].to_string().contains("第"), "{name} cites its records: {}", r[12]);
