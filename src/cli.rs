@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
 
+use crate::archive;
 use crate::check;
 use crate::config::{Config, YearMonth};
 use crate::deadlines;
@@ -100,6 +101,19 @@ enum Command {
     /// 月报：本月台帐按受控表单打印、月度统计 xlsx（含图表与指标依据）、月度报告 PDF
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Monthly(MonthArgs),
+    /// 业主档案电子版：每户一份 PDF/A 档案（封面、卷内目录、各项记录），档案索引与缺项报告；只重排有变化的户
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Archive(ArchiveArgs),
+}
+
+#[derive(Debug, Args)]
+struct ArchiveArgs {
+    /// 只处理这些房号，用逗号分隔，如 1-2-301,3-1-1502
+    #[arg(long, value_name = "房号")]
+    rooms: Option<String>,
+    /// 全部重新生成（默认只重排输入有变化的户）
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -281,6 +295,29 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
             let month = args.month.or(session.config.report_month).unwrap_or_else(|| YearMonth::of(session.as_of));
             let written = monthly::run(&session, &g.templates_dir, month, &g.output)?;
             Ok(Outcome::ok(monthly::summary(&written, month)))
+        }
+        Command::Archive(args) => {
+            let rooms = match &args.rooms {
+                Some(text) => {
+                    let mut rooms = Vec::new();
+                    let mut bad = Vec::new();
+                    for part in text.split([',', '，', '、']).map(str::trim).filter(|p| !p.is_empty()) {
+                        match crate::parse::room::parse_room(part) {
+                            Ok(r) => rooms.push(r),
+                            Err(e) => bad.push(format!("「{part}」：{e}")),
+                        }
+                    }
+                    if !bad.is_empty() {
+                        return Err(Error::Usage(format!("--rooms 中的房号无法识别：{}", bad.join("；"))));
+                    }
+                    Some(rooms)
+                }
+                None => None,
+            };
+            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
+            let options = archive::Options { rooms, force: args.force };
+            let written = archive::run(&session, &g.templates_dir, &g.output, &options)?;
+            Ok(Outcome::ok(archive::summary(&written)))
         }
         Command::Dunning => {
             let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;

@@ -10,6 +10,7 @@
 // cold path only, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod archive;
 pub mod check;
 pub mod cli;
 pub mod config;

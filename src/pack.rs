@@ -222,8 +222,9 @@ pub struct PackView<'a> {
     forms: Vec<FormView<'a>>,
 }
 
+/// The document-control facts every controlled page prints.
 #[derive(Debug, Serialize)]
-struct DocView<'a> {
+pub struct DocView<'a> {
     company: &'a str,
     estate: &'a str,
     department: &'a str,
@@ -238,7 +239,8 @@ struct DocView<'a> {
 }
 
 impl<'a> DocView<'a> {
-    fn new(config: &'a Config) -> DocView<'a> {
+    /// The facts of `config`.
+    pub fn new(config: &'a Config) -> DocView<'a> {
         let dc: &DocumentControl = &config.document_control;
         DocView {
             company: &config.company,
@@ -288,6 +290,9 @@ pub struct FormView<'a> {
     /// The marker prefix of this instance when one form is printed many times (a sheet per record).
     #[serde(skip_serializing_if = "Option::is_none")]
     key: Option<String>,
+    /// The PDF bookmark of this instance (default: code and title).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bookmark: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -348,7 +353,35 @@ impl<'a> FormView<'a> {
             rows: Vec::new(),
             total: None,
             key: None,
+            bookmark: None,
         }
+    }
+}
+
+impl FormView<'_> {
+    /// This instance's page-marker prefix and bookmark, for a form printed several times in one
+    /// document; only its first copy (联) is printed.
+    pub fn instance(mut self, key: String, bookmark: String) -> Self {
+        self.key = Some(key);
+        self.bookmark = Some(bookmark);
+        self.copies.truncate(1);
+        self
+    }
+
+    /// A letter-kind form printed as a sheet of its recorded values (the letter's wording is for
+    /// the owner's copy; the archive keeps the facts).
+    pub fn as_sheet(mut self) -> Self {
+        if self.kind == FormKind::Letter {
+            self.kind = FormKind::Sheet;
+            self.kind_label = FormKind::Sheet.label();
+            self.letter = None;
+        }
+        self
+    }
+
+    /// The marker prefix of this instance.
+    pub fn key(&self) -> String {
+        self.key.clone().unwrap_or_else(|| format!("f{}", self.number))
     }
 }
 

@@ -57,6 +57,20 @@ pub struct Params {
     pub update_working_days: u32,
     /// 3.3 "一系列的申请、协议、维修单等": the registers whose records are filed in the archive.
     pub documents: Vec<ArchiveDocument>,
+    /// 3.1.1 what every owner's archive contains, and (3.1.2) whether its signatures must be
+    /// complete (签字齐全 in form 05): checked by `kefu archive`.
+    pub required: Vec<RequiredDocument>,
+}
+
+/// A document every archive must hold (3.1.1), found in form 05 by its 文件题名.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequiredDocument {
+    /// Words of 文件题名 naming it, e.g. 业主临时公约.
+    pub title: String,
+    /// 3.1.2: the signatures it needs must all be there (签字齐全 = 是).
+    #[serde(default)]
+    pub signed: bool,
 }
 
 impl Default for Params {
@@ -78,6 +92,26 @@ impl Default for Params {
                 doc(19, "room", "closed_on", Some("doc_no"), &["投诉处理书"]),
                 doc(29, "room", "signed_on", None, &["租赁合同", "代理出租", "代理出售", "买卖合同"]),
             ],
+            required: [
+                ("入住通知单", false),
+                ("购房合同", false),
+                ("户型图", false),
+                ("身份证复印件", false),
+                // 3.1.2: 入住手续 — 资料组、协议组、收款组、钥匙组、验房组负责人签字.
+                ("入住手续", true),
+                ("业主自然情况登记表", false),
+                // 业主临时公约: 必须有业主签字.
+                ("业主临时公约", true),
+                // 装修管理规定: 业主办理装修申请时签字.
+                ("装修管理协议", true),
+                // 业主入住资料及物品领取确认书: 业主及物业经办人签字.
+                ("物品领取确认书", true),
+                // 房屋验收单: 业主及物业经办人签字.
+                ("房屋验收单", true),
+            ]
+            .into_iter()
+            .map(|(title, signed)| RequiredDocument { title: title.to_string(), signed })
+            .collect(),
         }
     }
 }

@@ -103,6 +103,42 @@ impl Pdf {
         }
     }
 
+    /// The XMP metadata packet of the catalog, if any.
+    #[allow(dead_code)]
+    pub fn xmp(&self) -> Option<String> {
+        let catalog = self.doc.catalog().ok()?;
+        let (_, obj) = self.doc.dereference(catalog.get(b"Metadata").ok()?).ok()?;
+        let Object::Stream(stream) = obj else { return None };
+        let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+        Some(String::from_utf8_lossy(&data).into_owned())
+    }
+
+    /// The `/S` of each output intent of the catalog, with whether it embeds an ICC profile.
+    #[allow(dead_code)]
+    pub fn output_intents(&self) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        let Ok(catalog) = self.doc.catalog() else { return out };
+        let Some(list) = catalog
+            .get(b"OutputIntents")
+            .ok()
+            .and_then(|o| self.doc.dereference(o).ok())
+            .and_then(|(_, o)| o.as_array().ok().cloned())
+        else {
+            return out;
+        };
+        for item in list {
+            let Some(dict) = self.doc.dereference(&item).ok().and_then(|(_, o)| o.as_dict().ok()) else { continue };
+            let s = dict
+                .get(b"S")
+                .and_then(Object::as_name)
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .unwrap_or_default();
+            let icc = dict.get(b"DestOutputProfile").is_ok();
+            out.push((s, icc));
+        }
+        out
+    }
+
     /// The document information dictionary's `key`, if any (as raw bytes).
     #[allow(dead_code)]
     pub fn info(&self, key: &[u8]) -> Option<Vec<u8>> {
