@@ -65,7 +65,11 @@ fn main() {
     // The letters: typeset once, into a scratch folder (each letter alone and once in a book).
     let out = std::env::temp_dir().join(format!("kefu-bench-dunning-{}", std::process::id()));
     let t = Instant::now();
-    let written = kefu::dunning::run(&session, &root.join("templates"), &out);
+    let typesetter = kefu::render::Typesetter::new(
+        kefu::render::FontStore::embedded(),
+        kefu::render::TemplateStore::load(&root.join("templates")).expect("templates load"),
+    );
+    let written = kefu::dunning::run(&session, &typesetter, &root.join("templates"), &out);
     let letters_time = t.elapsed();
     let _ = std::fs::remove_dir_all(&out);
     let records = session.loaded.dataset.record_count();

@@ -28,7 +28,7 @@ use crate::forms::{FieldType, FormDef, FormKind, Scope};
 use crate::model::{RegisterId, Value};
 use crate::pack::{DocView, Filled, FormView};
 use crate::parse::room::{RoomId, parse_room};
-use crate::render::{FontStore, Job, PdfFlavor, TemplateStore, Typesetter};
+use crate::render::{Job, PdfFlavor, Typesetter};
 use crate::session::Session;
 use crate::text::chinese_date;
 
@@ -145,10 +145,15 @@ struct Prepared<'a> {
 }
 
 /// Builds (or brings up to date) the archive.
-pub fn run(session: &Session, templates: &Path, output: &Path, options: &Options) -> Result<Written, Error> {
-    let store = TemplateStore::load(templates).map_err(Error::Config)?;
+/// `templates` is hashed into every household's input (a template change rebuilds all).
+pub fn run(
+    session: &Session,
+    typesetter: &Typesetter,
+    templates: &Path,
+    output: &Path,
+    options: &Options,
+) -> Result<Written, Error> {
     let fixed = fixed_hash(templates, &session.forms_dir);
-    let typesetter = Typesetter::new(FontStore::embedded(), store);
     let dir = output.join(DIR);
     private_dir(&dir)?;
     private_dir(&dir.join(DOSSIERS))?;
@@ -190,7 +195,7 @@ pub fn run(session: &Session, templates: &Path, output: &Path, options: &Options
     let progress = crate::progress::Progress::new(todo.len() as u64, "排版业主档案");
     let results = crate::render::parallel_map(&todo, |(p, input, file)| {
         progress.inc();
-        let out = typeset(&typesetter, p).and_then(|(pdf, pages)| {
+        let out = typeset(typesetter, p).and_then(|(pdf, pages)| {
             let path = dir.join(file);
             if let Some(parent) = path.parent() {
                 private_dir(parent)?;
@@ -214,11 +219,16 @@ pub fn run(session: &Session, templates: &Path, output: &Path, options: &Options
     });
     progress.finish();
     let mut problems = Vec::new();
+    let mut config_error = None;
     for (room, r) in results {
         match r {
             Ok(entry) => {
                 written.rendered += 1;
                 manifest.households.insert(room.to_string(), entry);
+            }
+            // A template or configuration fault is the same for every household: report it once.
+            Err(e @ (Error::Config(_) | Error::Usage(_))) => {
+                config_error.get_or_insert(e);
             }
             Err(e) => problems.push(Problem::in_file(&dir, format!("{room}：{e}"))),
         }
@@ -227,6 +237,9 @@ pub fn run(session: &Session, templates: &Path, output: &Path, options: &Options
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
     crate::output::write_atomic(&manifest_path, &json)?;
     private_file(&manifest_path)?;
+    if let Some(e) = config_error {
+        return Err(e);
+    }
     if !problems.is_empty() {
         return Err(Error::Input(Problems(problems)));
     }

@@ -104,6 +104,9 @@ enum Command {
     /// 业主档案电子版：每户一份 PDF/A 档案（封面、卷内目录、各项记录），档案索引与缺项报告；只重排有变化的户
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Archive(ArchiveArgs),
+    /// 月末作业：检查台帐 → 规则与期限清单 → 催缴函件 → 月报 → 业主档案，一次完成；全部成功才替换上次的结果
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Run(MonthArgs),
 }
 
 #[derive(Debug, Args)]
@@ -231,6 +234,12 @@ fn load_setup(g: &GlobalArgs) -> Result<(Config, FormSet), Error> {
 }
 
 /// The run date: `--as-of`, else the last day of the configured report month, else today.
+/// A typesetter over the templates folder (fonts are built in).
+fn typesetter(g: &GlobalArgs) -> Result<Typesetter, Error> {
+    let templates = TemplateStore::load(&g.templates_dir).map_err(Error::Config)?;
+    Ok(Typesetter::new(FontStore::embedded(), templates))
+}
+
 fn run_date(g: &GlobalArgs, config: Option<&Config>, today: NaiveDate) -> NaiveDate {
     g.as_of.or_else(|| config.and_then(|c| c.report_month).map(YearMonth::last_day)).unwrap_or(today)
 }
@@ -285,7 +294,8 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
             } else {
                 say(&deadlines::render_text(&report, &lines));
             }
-            let (pdf, xlsx) = deadlines::write(&session, templates, &report, &lines, &g.output)?;
+            let typesetter = Typesetter::new(FontStore::embedded(), templates);
+            let (pdf, xlsx) = deadlines::write(&session, &typesetter, &report, &lines, &g.output)?;
             Ok(Outcome::ok(format!("{}；输出 {} 和 {}", report.summary(), pdf.display(), xlsx.display())))
         }
         Command::Monthly(args) => {
@@ -293,8 +303,16 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
             // happened since, and each count is taken as of the month's end.
             let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
             let month = args.month.or(session.config.report_month).unwrap_or_else(|| YearMonth::of(session.as_of));
-            let written = monthly::run(&session, &g.templates_dir, month, &g.output)?;
+            let typesetter = typesetter(g)?;
+            let written = monthly::run(&session, &typesetter, month, &g.output)?;
             Ok(Outcome::ok(monthly::summary(&written, month)))
+        }
+        Command::Run(args) => {
+            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
+            let month = args.month.or(session.config.report_month).unwrap_or_else(|| YearMonth::of(session.as_of));
+            let typesetter = typesetter(g)?;
+            let report = crate::run::run(&session, &typesetter, &g.templates_dir, month, &g.output)?;
+            Ok(Outcome::ok(report.summary()))
         }
         Command::Archive(args) => {
             let rooms = match &args.rooms {
@@ -316,12 +334,14 @@ fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
             };
             let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
             let options = archive::Options { rooms, force: args.force };
-            let written = archive::run(&session, &g.templates_dir, &g.output, &options)?;
+            let typesetter = typesetter(g)?;
+            let written = archive::run(&session, &typesetter, &g.templates_dir, &g.output, &options)?;
             Ok(Outcome::ok(archive::summary(&written)))
         }
         Command::Dunning => {
             let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
-            let written = dunning::run(&session, &g.templates_dir, &g.output)?;
+            let typesetter = typesetter(g)?;
+            let written = dunning::run(&session, &typesetter, &g.templates_dir, &g.output)?;
             Ok(Outcome::ok(dunning::summary(&written, session.as_of)))
         }
         Command::Pack(args) => {

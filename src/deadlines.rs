@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::output::write_atomic;
 use crate::render::xlsx::{self, Formats};
-use crate::render::{FontStore, Job, PdfFlavor, TemplateStore, Typesetter};
+use crate::render::{Job, PdfFlavor, Typesetter};
 use crate::rules::{self, Finding, State};
 use crate::session::Session;
 use crate::text::chinese_date;
@@ -180,7 +180,7 @@ struct PdfView<'a> {
 /// Writes the xlsx and PDF; returns their paths.
 pub fn write(
     session: &Session,
-    templates: TemplateStore,
+    typesetter: &Typesetter,
     report: &Report,
     lines: &[Line],
     output: &Path,
@@ -202,7 +202,6 @@ pub fn write(
         summary: format!("截至{}，{}。{rest}", chinese_date(report.as_of), report.summary()),
         items: shown,
     };
-    let typesetter = Typesetter::new(FontStore::embedded(), templates);
     let job = Job {
         template: "/deadlines.typ",
         data: &view,

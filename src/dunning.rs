@@ -20,7 +20,7 @@ use crate::parse::money::format_fen;
 use crate::progress::Progress;
 use crate::render::letters::LetterTexts;
 use crate::render::xlsx::{self, Formats};
-use crate::render::{FontStore, Job, PdfFlavor, TemplateStore, Typesetter};
+use crate::render::{Job, PdfFlavor, Typesetter};
 use crate::rules::dunning::{self as ladder, Case, Step};
 use crate::session::Session;
 use crate::text::{chinese_date, rmb_capitals};
@@ -114,8 +114,8 @@ struct Due<'a> {
 }
 
 /// Prints everything due on the session's run date.
-pub fn run(session: &Session, templates: &Path, output: &Path) -> Result<Written, Error> {
-    let store = TemplateStore::load(templates).map_err(Error::Config)?;
+/// `templates` is where the letter wording (`letters/*.j2`) is read from; `typesetter` lays out.
+pub fn run(session: &Session, typesetter: &Typesetter, templates: &Path, output: &Path) -> Result<Written, Error> {
     let texts = LetterTexts::load(templates).map_err(Error::Config)?;
     let ctx = session.context();
     let (cases, gaps) = ladder::cases(&ctx);
@@ -132,14 +132,13 @@ pub fn run(session: &Session, templates: &Path, output: &Path) -> Result<Written
     for (i, d) in due.iter().enumerate() {
         views.push(letter(session, &texts, d, i + 1)?);
     }
-    let typesetter = Typesetter::new(FontStore::embedded(), store);
     let mut staging = Staging::begin(&output.join(DIR), &as_of.to_string())?;
     let books = views.chunks(LETTERS_PER_BOOK).count();
     let progress = Progress::new((views.len() + books) as u64, "排版催缴函件");
     // One PDF per letter, typeset on every core.
     let singles = crate::render::parallel_map(&views, |v| {
         progress.inc();
-        let pdf = typeset(&typesetter, session, std::slice::from_ref(v), format!("kefu/dunning/{as_of}/{}", v.doc_no));
+        let pdf = typeset(typesetter, session, std::slice::from_ref(v), format!("kefu/dunning/{as_of}/{}", v.doc_no));
         typst::comemo::evict(1);
         pdf.map(|pdf| (format!("函件/{}-{}.pdf", v.title, safe_file_name(&v.room)), pdf))
     });
@@ -154,7 +153,7 @@ pub fn run(session: &Session, templates: &Path, output: &Path) -> Result<Written
         } else {
             format!("催缴函件合订本-{as_of}-{:02}.pdf", i + 1)
         };
-        let pdf = typeset(&typesetter, session, chunk, format!("kefu/dunning/{as_of}/book/{i}"));
+        let pdf = typeset(typesetter, session, chunk, format!("kefu/dunning/{as_of}/book/{i}"));
         // A book's layout cache is large and never reused: drop it before the next.
         typst::comemo::evict(0);
         staging.write(Path::new(&name), &pdf?)?;

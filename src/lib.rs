@@ -28,6 +28,7 @@ pub mod plan_visits;
 pub mod progress;
 pub mod render;
 pub mod rules;
+pub mod run;
 pub mod sample;
 pub mod session;
 pub mod text;

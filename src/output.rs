@@ -45,6 +45,11 @@ impl Staging {
         Ok(())
     }
 
+    /// The folder being written, for writers that lay out their own files inside it.
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
     /// How many files have been written.
     pub fn written(&self) -> usize {
         self.written

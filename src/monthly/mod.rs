@@ -192,12 +192,15 @@ pub struct Written {
 }
 
 /// Writes the month's report, workbook and printed registers.
-pub fn run(session: &Session, templates: &Path, month: YearMonth, output: &Path) -> Result<Written, Error> {
-    let store = crate::render::TemplateStore::load(templates).map_err(Error::Config)?;
-    let typesetter = crate::render::Typesetter::new(crate::render::FontStore::embedded(), store);
+pub fn run(
+    session: &Session,
+    typesetter: &crate::render::Typesetter,
+    month: YearMonth,
+    output: &Path,
+) -> Result<Written, Error> {
     let m = compute(session, month)?;
     let mut staging = Staging::begin(&output.join(DIR), &month.to_string())?;
-    let printed = registers::print(session, &m, &typesetter, &session.forms_dir)?;
+    let printed = registers::print(session, &m, typesetter, &session.forms_dir)?;
     let mut register_pages = 0;
     for p in &printed {
         staging.write(Path::new(&p.file), &p.pdf)?;
@@ -205,7 +208,7 @@ pub fn run(session: &Session, templates: &Path, month: YearMonth, output: &Path)
     }
     let xlsx = workbook::write(session, &m, &printed)?;
     staging.write(Path::new(&format!("月度统计-{month}.xlsx")), &xlsx)?;
-    let (pdf, report_pages) = report::write(session, &m, &printed, &typesetter)?;
+    let (pdf, report_pages) = report::write(session, &m, &printed, typesetter)?;
     staging.write(Path::new(&format!("月度报告-{month}.pdf")), &pdf)?;
     let dir = staging.commit()?;
     Ok(Written { dir, report_pages, register_files: printed.len(), register_pages, kpis: m.kpis.len() })

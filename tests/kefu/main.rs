@@ -10,6 +10,7 @@ mod monthly;
 mod pack;
 mod pdf;
 mod rules;
+mod run;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

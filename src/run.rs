@@ -1,0 +1,193 @@
+//! `kefu run`: the month-end batch — check, rules and the deadline list, dunning letters, the
+//! monthly report and the archive — in one process, with the templates and fonts loaded once.
+//!
+//! Input: the input folder, the month and the run date. Output: `output/月末/YYYY-MM/` holding
+//! `期限清单/`, `催缴/`, `月报/`, `archive/` and `运行清单.json` (every output file with its
+//! sha256, and every input file's). The whole folder is written beside the previous one and put in
+//! its place only when every stage has finished: a failure at any stage leaves the previous
+//! month-end output as it was. The archive starts from the previous run's (hard links), so only
+//! changed households are typeset. If `check` finds errors nothing is rendered (exit 1).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::config::YearMonth;
+use crate::error::Error;
+use crate::output::Staging;
+use crate::render::Typesetter;
+use crate::session::Session;
+
+/// Folder of the month-end outputs inside the output folder.
+pub const DIR: &str = "月末";
+/// The run manifest inside a month-end folder.
+pub const MANIFEST: &str = "运行清单.json";
+
+/// What a run did, stage by stage.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub dir: PathBuf,
+    /// (stage, one-line result, seconds).
+    pub stages: Vec<(&'static str, String, f64)>,
+    pub warnings: usize,
+    pub files: usize,
+}
+
+#[derive(Serialize)]
+struct FileHash {
+    file: String,
+    sha256: String,
+    bytes: u64,
+}
+
+#[derive(Serialize)]
+struct RunManifest {
+    kefu: &'static str,
+    month: String,
+    as_of: String,
+    inputs: Vec<FileHash>,
+    outputs: Vec<FileHash>,
+}
+
+/// Runs every stage for `month` into `output/月末/<month>/`.
+pub fn run(
+    session: &Session,
+    typesetter: &Typesetter,
+    templates: &Path,
+    month: YearMonth,
+    output: &Path,
+) -> Result<Report, Error> {
+    let root = output.join(DIR);
+    let name = month.to_string();
+    let mut report = Report { warnings: session.loaded.problems.len(), ..Report::default() };
+    let staging = Staging::begin(&root, &name)?;
+    let tmp = staging.path().to_path_buf();
+    let (tmp_text, final_text) = (tmp.display().to_string(), staging.final_path().display().to_string());
+    let mut stage = |name: &'static str, f: &mut dyn FnMut() -> Result<String, Error>| -> Result<(), Error> {
+        let t = Instant::now();
+        // The stages report where their files will be once the run is in place.
+        let line = f()?.replace(&tmp_text, &final_text);
+        report.stages.push((name, line, t.elapsed().as_secs_f64()));
+        Ok(())
+    };
+    stage("期限清单", &mut || {
+        let r = crate::deadlines::collect(session, 7);
+        let lines = r.lines(session);
+        crate::deadlines::write(session, typesetter, &r, &lines, &tmp)?;
+        Ok(r.summary())
+    })?;
+    stage("欠费催缴", &mut || {
+        let w = crate::dunning::run(session, typesetter, templates, &tmp)?;
+        Ok(crate::dunning::summary(&w, session.as_of))
+    })?;
+    stage("月报", &mut || {
+        let w = crate::monthly::run(session, typesetter, month, &tmp)?;
+        Ok(crate::monthly::summary(&w, month))
+    })?;
+    stage("业主档案", &mut || {
+        // Start from the latest archive, linked, so unchanged households are not typeset again.
+        if let Some(previous) = latest_archive(&root) {
+            link_tree(&previous, &tmp.join(crate::archive::DIR))?;
+        }
+        let w = crate::archive::run(session, typesetter, templates, &tmp, &crate::archive::Options::default())?;
+        Ok(crate::archive::summary(&w))
+    })?;
+    let outputs = hash_tree(&tmp)?;
+    report.files = outputs.len();
+    let manifest = RunManifest {
+        kefu: env!("CARGO_PKG_VERSION"),
+        month: name.clone(),
+        as_of: session.as_of.to_string(),
+        inputs: hash_tree(&session.input)?,
+        outputs,
+    };
+    let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
+    std::fs::write(tmp.join(MANIFEST), json).map_err(|e| Error::io("写入", &tmp.join(MANIFEST), &e))?;
+    report.dir = staging.commit()?;
+    Ok(report)
+}
+
+impl Report {
+    /// One line per stage, then the closing line.
+    pub fn summary(&self) -> String {
+        let mut out: Vec<String> =
+            self.stages.iter().map(|(s, line, t)| format!("【{s}】{line}（{t:.1} 秒）")).collect();
+        out.push(format!(
+            "月末作业完成：{} 个文件，台帐警告 {} 条；输出在 {}（清单见 {MANIFEST}）",
+            self.files,
+            self.warnings,
+            self.dir.display()
+        ));
+        out.join("\n")
+    }
+}
+
+/// The most recent month-end folder's archive (by folder name, the latest month first).
+fn latest_archive(root: &Path) -> Option<PathBuf> {
+    let mut months: Vec<PathBuf> = std::fs::read_dir(root)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| !n.starts_with('.')))
+        .filter(|p| p.join(crate::archive::DIR).join("manifest.json").exists())
+        .collect();
+    months.sort();
+    months.pop().map(|p| p.join(crate::archive::DIR))
+}
+
+/// Recreates the tree `from` at `to` with hard links (copies where links are impossible); the
+/// archive rewrites a changed file by renaming a new one over it, so the old tree is never touched.
+fn link_tree(from: &Path, to: &Path) -> Result<(), Error> {
+    let mut stack = vec![(from.to_path_buf(), to.to_path_buf())];
+    while let Some((src, dst)) = stack.pop() {
+        std::fs::create_dir_all(&dst).map_err(|e| Error::io("创建目录", &dst, &e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&dst, std::fs::Permissions::from_mode(0o700));
+        }
+        let entries = std::fs::read_dir(&src).map_err(|e| Error::io("读取", &src, &e))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let target = dst.join(entry.file_name());
+            if path.is_dir() {
+                stack.push((path, target));
+            } else if std::fs::hard_link(&path, &target).is_err() {
+                std::fs::copy(&path, &target).map_err(|e| Error::io("复制", &path, &e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every file under `dir` (relative path, sha256, size), sorted by path.
+fn hash_tree(dir: &Path) -> Result<Vec<FileHash>, Error> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| Error::io("读取", &d, &e))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).map_err(|e| Error::io("读取", &p, &e))?;
+            let rel = p.strip_prefix(dir).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            Ok(FileHash {
+                file: rel,
+                sha256: Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect(),
+                bytes: bytes.len() as u64,
+            })
+        })
+        .collect()
+}
