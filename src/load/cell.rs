@@ -72,6 +72,12 @@ pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
     if shown.len() > MAX_TEXT_CHARS && shown.chars().count() > MAX_TEXT_CHARS {
         return Err(format!("内容长达 {} 字，超过每格 {MAX_TEXT_CHARS} 字的上限", shown.chars().count()));
     }
+    if matches!(
+        field.ty,
+        FieldType::Text | FieldType::Person | FieldType::Choice | FieldType::Signature | FieldType::Checklist
+    ) {
+        printable(&shown)?;
+    }
     let value = match field.ty {
         FieldType::Text | FieldType::Person => Value::Text(person_or_text(cell, field)?),
         FieldType::Choice => Value::Text(choice(&shown, &field.options)?),
@@ -105,6 +111,24 @@ pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
         FieldType::Checklist => Value::Checklist(checklist(&shown, &field.items)?),
     };
     Ok(Some(value))
+}
+
+/// Text kefu prints must be printable: no control characters (they are invisible and can break
+/// what reads the output), and only characters the embedded fonts have — a missing one would
+/// print as an empty box.
+fn printable(s: &str) -> Result<(), String> {
+    for c in s.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
+            return Err(format!("含控制字符 U+{:04X}（看不见的字符，多由复制粘贴带入），请删除后重新录入", c as u32));
+        }
+        if !c.is_whitespace() && !crate::render::fonts::printable(c) {
+            return Err(format!(
+                "字符「{c}」（U+{:04X}）内置字体中没有字形，无法打印或存档；请改用通用字，或写成拼音并在备注中说明",
+                c as u32
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn person_or_text(cell: &Cell, field: &Field) -> Result<String, String> {

@@ -8,6 +8,8 @@
 
 mod cell;
 pub mod checks;
+#[doc(hidden)]
+pub mod fuzz;
 mod header;
 pub mod mapping;
 mod merges;

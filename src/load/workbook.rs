@@ -54,6 +54,41 @@ fn sniff(path: &Path) -> Result<&'static str, String> {
     })
 }
 
+/// Largest a workbook may unpack to, in all: far beyond any register (a 100,000-household fee
+/// ledger unpacks to about 200 MB), far below what would exhaust memory.
+const MAX_UNPACKED: u64 = 2 << 30;
+
+/// Largest one part may unpack to when it is compressed more than [`MAX_RATIO`] to one.
+const MAX_DENSE_PART: u64 = 256 << 20;
+const MAX_RATIO: u64 = 200;
+
+/// Refuses a zip package (xlsx, ods) that would unpack to more than [`MAX_UNPACKED`], or holds a
+/// large part compressed beyond any real spreadsheet's ratio — a zip bomb — before any of it is
+/// decompressed.
+fn guard_zip(path: &Path) -> Result<(), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("无法打开：{}", crate::error::io_reason(&e)))?;
+    // A package whose directory cannot be read is left to the reader, which says why.
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else { return Ok(()) };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let Ok(entry) = zip.by_index_raw(i) else { continue };
+        let (size, packed) = (entry.size(), entry.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if size > MAX_DENSE_PART && size / packed > MAX_RATIO {
+            return Err(format!(
+                "工作簿中的「{}」压缩了 {} 倍，解压后达 {} MB，疑似压缩炸弹，拒绝读取",
+                entry.name().unwrap_or_default(),
+                size / packed,
+                size >> 20
+            ));
+        }
+    }
+    if total > MAX_UNPACKED {
+        return Err(format!("工作簿解压后共 {} MB，超过 {} MB 的上限，拒绝读取", total >> 20, MAX_UNPACKED >> 20));
+    }
+    Ok(())
+}
+
 /// A sheet's rows as they stream out of the file: (0-based row index, its cells from column A).
 pub type Rows<'r> = dyn Iterator<Item = Result<(usize, Vec<Cell>), String>> + 'r;
 
@@ -74,6 +109,7 @@ pub fn read_sheets(
         ("other", _) => {
             return Err(format!("不是 Excel/WPS 工作簿：文件内容不是 .{ext} 格式（可能是改了扩展名的文本或其他文件）"));
         }
+        ("zip", _) => guard_zip(path)?,
         _ => {}
     }
     let mut book = open_workbook_auto(path).map_err(|e| describe(&e))?;

@@ -49,6 +49,34 @@ impl FontStore {
     }
 }
 
+/// Whether the embedded fonts can print `c`: one lookup in a bitmap of the Basic Multilingual
+/// Plane built on first use (the fonts are parsed once for it), the font tables beyond it.
+pub fn printable(c: char) -> bool {
+    use std::sync::OnceLock;
+    static STORE: OnceLock<FontStore> = OnceLock::new();
+    static BMP: OnceLock<Vec<u64>> = OnceLock::new();
+    let store = || STORE.get_or_init(FontStore::embedded);
+    let code = c as u32;
+    if code < 0x10000 {
+        let bits = BMP.get_or_init(|| {
+            let s = store();
+            let mut bits = vec![0u64; 0x10000 / 64];
+            for code in 0..0x10000u32 {
+                if let Some(ch) = char::from_u32(code)
+                    && s.covers(ch)
+                {
+                    bits[code as usize / 64] |= 1 << (code % 64);
+                }
+            }
+            bits
+        });
+        bits[code as usize / 64] & (1 << (code % 64)) != 0
+    } else {
+        store().covers(c)
+    }
+}
+
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod docs;
 mod dunning;
+mod hostile;
 mod monthly;
 mod pack;
 mod pdf;
