@@ -10,6 +10,16 @@ pub use fonts::FontStore;
 pub use typeset::{Diagnostic, Job, PdfFlavor, Typeset, Typesetter};
 pub use world::TemplateStore;
 
+/// Typesetting threads: one per core, or `KEFU_THREADS` when set (1 = sequential, for
+/// measurements; the output is the same either way).
+pub fn threads() -> usize {
+    std::env::var("KEFU_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// Maps `f` over `items` on one thread per core, each with a stack deep enough for typst, and
 /// returns the results in the items' order. Plain scoped threads pulling from a shared counter:
 /// with rayon's pool, typesetting after a large load held gigabytes of memory that these threads
@@ -17,7 +27,7 @@ pub use world::TemplateStore;
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len().max(1));
+    let threads = threads().min(items.len().max(1));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
     let work = || loop {

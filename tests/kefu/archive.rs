@@ -168,3 +168,19 @@ fn a_changed_record_rebuilds_exactly_its_household_and_full_builds_are_identical
     // The incremental result equals a full build.
     assert!(files(&out.path().join("archive/卷宗")) == files(&other.path().join("archive/卷宗")));
 }
+
+#[test]
+fn one_thread_and_all_cores_write_the_same_archive() {
+    let input = small_input("水管漏水");
+    let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    for (dir, threads) in dirs.iter().zip(["1", "2"]) {
+        let o = Command::new(env!("CARGO_BIN_EXE_kefu"))
+            .current_dir(root())
+            .env("KEFU_THREADS", threads)
+            .args(["--as-of", "2025-06-30", "--input", input.path().to_str().unwrap(), "--output", dir.path().to_str().unwrap(), "archive"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    }
+    assert!(files(&dirs[0].path().join("archive")) == files(&dirs[1].path().join("archive")));
+}
