@@ -16,7 +16,12 @@ use kefu::render::{FontStore, TemplateStore, Typesetter};
 const DOCS: usize = 100;
 
 fn rows() -> Vec<Vec<String>> {
-    let contents = ["卫生间地漏返水，楼下邻居反映顶棚渗水", "客厅插座无电，空气开关反复跳闸", "入户门锁芯卡滞，钥匙无法转动", "厨房下水管道堵塞，污水外溢"];
+    let contents = [
+        "卫生间地漏返水，楼下邻居反映顶棚渗水",
+        "客厅插座无电，空气开关反复跳闸",
+        "入户门锁芯卡滞，钥匙无法转动",
+        "厨房下水管道堵塞，污水外溢",
+    ];
     let names = ["王建国", "李秀英", "张伟", "刘洋", "陈静"];
     (0..30)
         .map(|i| {
@@ -42,12 +47,14 @@ fn main() {
     let config = Config::load(&root.join("input")).expect("config");
     let forms = FormSet::load(&root.join("forms")).expect("forms");
     let form = forms.get(15).expect("form 15");
-    let typesetter = Typesetter::new(FontStore::embedded(), TemplateStore::load(&root.join("templates")).expect("templates"));
+    let typesetter =
+        Typesetter::new(FontStore::embedded(), TemplateStore::load(&root.join("templates")).expect("templates"));
     let filled = Filled { document: Default::default(), rows: rows(), total: None };
     let date = NaiveDate::from_ymd_opt(2026, 10, 31).expect("date");
     let render = |i: &usize| {
-        let out = pack::render_filled(&config, form, &filled, &typesetter, date, format!("peer/{i}"), &root.join("forms"))
-            .map(|(pdf, t)| (pdf, t.document.pages().len()));
+        let out =
+            pack::render_filled(&config, form, &filled, &typesetter, date, format!("peer/{i}"), &root.join("forms"))
+                .map(|(pdf, t)| (pdf, t.document.pages().len()));
         typst::comemo::evict(0);
         out.expect("render")
     };
@@ -61,9 +68,16 @@ fn main() {
     let all = t.elapsed().as_secs_f64();
     assert!(seq == par, "the parallel run writes the same bytes");
     let pages: usize = seq.iter().map(|(_, p)| p).sum();
-    println!("| {DOCS} documents of one 30-row register page ({pages} pages) | Wall | Documents/s |\n| --- | --- | --- |");
+    println!(
+        "| {DOCS} documents of one 30-row register page ({pages} pages) | Wall | Documents/s |\n| --- | --- | --- |"
+    );
     println!("| kefu, one thread | {one:.2} s | {:.1} |", DOCS as f64 / one);
-    println!("| kefu, {} threads | {all:.2} s | {:.1} (×{:.2} the one-thread run) |", kefu::render::threads(), DOCS as f64 / all, one / all);
+    println!(
+        "| kefu, {} threads | {all:.2} s | {:.1} (×{:.2} the one-thread run) |",
+        kefu::render::threads(),
+        DOCS as f64 / all,
+        one / all
+    );
 
     // The same registers as xlsx, printed by LibreOffice.
     let dir = std::env::temp_dir().join(format!("kefu-peer-{}", std::process::id()));

@@ -107,8 +107,7 @@ pub fn render_filled(
     ident: String,
     forms_dir: &std::path::Path,
 ) -> Result<(Vec<u8>, Typeset), Error> {
-    let mut view = PackView::new(config, &[form], "", as_of, false);
-    view.forms = vec![FormView::filled(form, &config.document_control.form_prefix, filled)];
+    let view = PackView::filled(config, form, filled, as_of);
     typeset_view(typesetter, &view, ident, as_of, PdfFlavor::Plain, forms_dir)
 }
 
@@ -409,6 +408,14 @@ impl<'a> FormView<'a> {
 }
 
 impl<'a> PackView<'a> {
+    /// The view of one register filled with records (no distribution number), as
+    /// [`render_filled`] typesets it.
+    pub fn filled(config: &'a Config, form: &'a FormDef, filled: &Filled, as_of: NaiveDate) -> PackView<'a> {
+        let mut view = PackView::new(config, &[form], "", as_of, false);
+        view.forms = vec![FormView::filled(form, &config.document_control.form_prefix, filled)];
+        view
+    }
+
     /// The view of `forms` for distribution copy `copy_no`: with cover and contents (a pack), or without (single forms).
     pub fn new(
         config: &'a Config,

@@ -76,7 +76,6 @@ pub fn printable(c: char) -> bool {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -177,7 +177,15 @@ fn one_thread_and_all_cores_write_the_same_archive() {
         let o = Command::new(env!("CARGO_BIN_EXE_kefu"))
             .current_dir(root())
             .env("KEFU_THREADS", threads)
-            .args(["--as-of", "2025-06-30", "--input", input.path().to_str().unwrap(), "--output", dir.path().to_str().unwrap(), "archive"])
+            .args([
+                "--as-of",
+                "2025-06-30",
+                "--input",
+                input.path().to_str().unwrap(),
+                "--output",
+                dir.path().to_str().unwrap(),
+                "archive",
+            ])
             .output()
             .unwrap();
         assert_eq!(o.status.code(), Some(0), "{}", text(&o));
