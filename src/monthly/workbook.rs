@@ -44,6 +44,12 @@ fn sheet(
     fm: &Fmt,
 ) -> Result<Worksheet, Error> {
     let mut ws = Worksheet::new();
+    setup(&mut ws, name, title, sub, heads, fm)?;
+    let _ = wb;
+    Ok(ws)
+}
+
+fn setup(ws: &mut Worksheet, name: &str, title: &str, sub: &str, heads: &[(&str, f64)], fm: &Fmt) -> Result<(), Error> {
     ws.set_name(name).map_err(e)?;
     let last = (heads.len().max(1) - 1) as u16;
     ws.merge_range(0, 0, 0, last, title, &fm.f.title).map_err(e)?;
@@ -54,8 +60,7 @@ fn sheet(
         ws.set_column_width(i as u16, width_for_chars(*w)).map_err(e)?;
     }
     ws.set_freeze_panes(3, 0).map_err(e)?;
-    let _ = wb;
-    Ok(ws)
+    Ok(())
 }
 
 fn finish(ws: &mut Worksheet, rows: u32, cols: u16) -> Result<(), Error> {
@@ -205,7 +210,9 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
 
     // Every record behind every count.
     let heads: [(&str, f64); 5] = [("计数", 14.0), ("台帐", 14.0), ("文件", 18.0), ("工作表", 8.0), ("行", 4.0)];
-    let mut ws = sheet(&mut wb, "指标明细", "指标所依据的台帐记录", &sub, &heads, &fm)?;
+    // Hundreds of thousands of rows at 100k households: streamed to disk as written.
+    let ws = wb.add_worksheet_with_constant_memory().map_err(e)?;
+    setup(ws, "指标明细", "指标所依据的台帐记录", &sub, &heads, &fm)?;
     let mut r = 3u32;
     for c in m.counts.by_key.values() {
         for &(id, row) in &c.rows {
@@ -220,8 +227,7 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
             r += 1;
         }
     }
-    finish(&mut ws, r - 3, heads.len() as u16)?;
-    wb.push_worksheet(ws);
+    finish(ws, r - 3, heads.len() as u16)?;
 
     // Complaints by category (form 20's counts), with a chart.
     let heads: [(&str, f64); 8] = [
