@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use serde::Deserialize;
 
 use crate::pdf::Pdf;
-use crate::{repo, root};
+use crate::{copy_tree, files, repo, root};
 
 /// Peak memory allowed for any case (the sample's monthly run peaks near 0.6 GB).
 const MAX_RSS_KB: u64 = 1_500_000;
@@ -26,36 +26,6 @@ struct Case {
     pdf: Option<String>,
     #[serde(default)]
     literal: Vec<String>,
-}
-
-fn copy_into(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let p = entry.unwrap().path();
-        let t = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            std::fs::create_dir_all(&t).unwrap();
-            copy_into(&p, &t);
-        } else {
-            std::fs::copy(&p, &t).unwrap();
-        }
-    }
-}
-
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((p.clone(), std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Runs kefu, returning (exit code, stdout + stderr, peak resident memory in KiB).
@@ -141,14 +111,14 @@ fn check_case(dir: &Path) -> Vec<String> {
     let name = dir.file_name().unwrap().to_string_lossy().into_owned();
     let spec: Case = kefu::yaml::from_str(&std::fs::read_to_string(dir.join("case.yaml")).unwrap(), dir).unwrap();
     let input = tempfile::tempdir().unwrap();
-    copy_into(&repo("tests/fixtures/base"), input.path());
+    copy_tree(&repo("tests/fixtures/base"), input.path());
     for f in ["calendar.yaml", "complaint_rules.yaml"] {
         std::fs::copy(repo("input").join(f), input.path().join(f)).unwrap();
     }
-    copy_into(dir, input.path());
+    copy_tree(dir, input.path());
     std::fs::remove_file(input.path().join("case.yaml")).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let before = snapshot(input.path());
+    let before = files(input.path());
     let mut args: Vec<String> =
         ["--as-of", "2025-06-30", "--input", input.path().to_str().unwrap(), "--output", out.path().to_str().unwrap()]
             .map(String::from)
@@ -171,7 +141,7 @@ fn check_case(dir: &Path) -> Vec<String> {
     if peak > MAX_RSS_KB {
         failures.push(format!("{name}: peak memory {} MB", peak / 1024));
     }
-    if before != snapshot(input.path()) {
+    if before != files(input.path()) {
         failures.push(format!("{name}: an input file changed"));
     }
     if let Some(prefix) = &spec.pdf {

@@ -13,7 +13,9 @@ mod pdf;
 mod rules;
 mod run;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -51,4 +53,48 @@ pub fn setup() -> &'static Setup {
 /// A path inside the repository.
 pub fn repo(rel: &str) -> PathBuf {
     root().join(rel)
+}
+
+/// Runs the kefu binary from the repository root.
+pub fn kefu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kefu")).current_dir(root()).args(args).output().expect("kefu runs")
+}
+
+/// What a run printed, stdout then stderr.
+pub fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+/// Every file under `dir`: path relative to `dir` → bytes.
+pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(
+                    path.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Copies the tree `from` into `to` (created when missing).
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let p = entry.unwrap().path();
+        let t = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_tree(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).unwrap();
+        }
+    }
 }

@@ -1,16 +1,6 @@
 //! `kefu plan-visits` and `kefu deadlines` on the committed sample estate.
 
-use std::process::{Command, Output};
-
-use crate::root;
-
-fn kefu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kefu")).current_dir(root()).args(args).output().expect("kefu runs")
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
+use crate::{kefu, text};
 
 #[test]
 fn plan_visits_writes_form_07_and_is_reproducible_by_seed() {

@@ -1,54 +1,12 @@
 //! `kefu run`: every stage into one month-end folder, replaced only when all succeeded; and no
 //! full phone or ID number in any output but the archive.
 
-use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
 
 use calamine::{Reader, open_workbook_auto};
 
 use crate::pdf::Pdf;
-use crate::{repo, root};
-
-fn kefu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kefu")).current_dir(root()).args(args).output().expect("kefu runs")
-}
-
-fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
-
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.insert(
-                    path.strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
-                    std::fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let p = entry.unwrap().path();
-        let t = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_tree(&p, &t);
-        } else {
-            std::fs::copy(&p, &t).unwrap();
-        }
-    }
-}
+use crate::{copy_tree, files, kefu, repo, text};
 
 /// The base fixture with a front-desk register and a fee ledger, run for June 2025.
 fn small_input() -> tempfile::TempDir {
