@@ -64,9 +64,15 @@ pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
     if let Cell::Error(e) = cell {
         return Err(format!("单元格是公式错误 {e}，请修正公式或直接填入{}", field.ty.label()));
     }
-    // Text cells are used as they are; other cells are shown as Excel would show them.
+    // Text cells are used as they are; a typed cell (a number, a date) is read as its type, and
+    // shown as Excel would show it only where a field reads text.
+    let typed = matches!(
+        field.ty,
+        FieldType::Date | FieldType::Datetime | FieldType::Time | FieldType::Month | FieldType::Integer | FieldType::Decimal
+    ) && !matches!(cell, Cell::Text(_));
     let shown: std::borrow::Cow<'_, str> = match cell {
         Cell::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
+        _ if typed => std::borrow::Cow::Borrowed(""),
         other => std::borrow::Cow::Owned(other.shown()),
     };
     if shown.len() > MAX_TEXT_CHARS && shown.chars().count() > MAX_TEXT_CHARS {
