@@ -68,7 +68,12 @@ pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
     // shown as Excel would show it only where a field reads text.
     let typed = matches!(
         field.ty,
-        FieldType::Date | FieldType::Datetime | FieldType::Time | FieldType::Month | FieldType::Integer | FieldType::Decimal
+        FieldType::Date
+            | FieldType::Datetime
+            | FieldType::Time
+            | FieldType::Month
+            | FieldType::Integer
+            | FieldType::Decimal
     ) && !matches!(cell, Cell::Text(_));
     let shown: std::borrow::Cow<'_, str> = match cell {
         Cell::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
