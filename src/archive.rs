@@ -26,6 +26,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Problem, Problems};
 use crate::forms::{FieldType, FormDef, FormKind, Scope};
 use crate::model::{RegisterId, Value};
+use crate::output::hex;
 use crate::pack::{DocView, Filled, FormView};
 use crate::parse::room::{RoomId, parse_room};
 use crate::render::{Job, PdfFlavor, Typesetter};
@@ -153,7 +154,7 @@ pub fn run(
     output: &Path,
     options: &Options,
 ) -> Result<Written, Error> {
-    let fixed = fixed_hash(templates, &session.forms_dir);
+    let fixed = fixed_hash(templates, &session.forms_dir)?;
     let dir = output.join(DIR);
     private_dir(&dir)?;
     private_dir(&dir.join(DOSSIERS))?;
@@ -204,7 +205,7 @@ pub fn run(
             private_file(&path)?;
             Ok(Entry {
                 input: input.clone(),
-                sha256: hex(&Sha256::digest(&pdf)),
+                sha256: crate::output::sha256_hex(&pdf),
                 pages,
                 complete: p.missing.is_empty(),
                 missing: p.missing.clone(),
@@ -276,36 +277,18 @@ fn dossier_file(room: RoomId) -> String {
     format!("{DOSSIERS}/{}/{room}.pdf", room.building)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// sha256 over every template and form definition file (sorted by path) and kefu's version:
 /// a change to any of them rebuilds every dossier.
-fn fixed_hash(templates: &Path, forms: &Path) -> String {
-    let mut files = Vec::new();
-    for root in [templates, forms] {
-        let mut stack = vec![root.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            let Ok(rd) = std::fs::read_dir(&d) else { continue };
-            for e in rd.flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    files.push(p);
-                }
-            }
-        }
-    }
-    files.sort();
+fn fixed_hash(templates: &Path, forms: &Path) -> Result<String, Error> {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    for f in files {
-        h.update(f.to_string_lossy().as_bytes());
-        h.update(std::fs::read(&f).unwrap_or_default());
+    for root in [templates, forms] {
+        for f in crate::output::files_under(root)? {
+            h.update(f.to_string_lossy().as_bytes());
+            h.update(std::fs::read(&f).map_err(|e| Error::io("读取", &f, &e))?);
+        }
     }
-    hex(&h.finalize())
+    Ok(hex(&h.finalize()))
 }
 
 #[cfg(unix)]
@@ -575,21 +558,13 @@ fn typeset(t: &Typesetter, p: &Prepared<'_>) -> Result<(Vec<u8>, usize), Error> 
         flavor: PdfFlavor::ArchiveA2b,
     };
     let typeset = t.typeset(&job)?;
-    if let Some((page, c)) = typeset.missing_glyphs().first() {
-        return Err(Error::Input(Problems(vec![Problem::in_file(
-            Path::new(&p.room.to_string()),
-            format!(
-                "档案第 {page} 页上的字符「{c}」（U+{:04X}）内置字体中没有字形，无法存档；请核对台帐中的这个字",
-                *c as u32
-            ),
-        )])));
-    }
+    typeset.refuse_missing_glyphs(Path::new(&p.room.to_string()), "档案", "无法存档；请核对台帐中的这个字")?;
     let pages = typeset.document.pages().len();
     Ok((t.export(&typeset.document, &job, None)?, pages))
 }
 
 fn index_workbook(session: &Session, entries: &[(&String, &Entry)]) -> Result<Vec<u8>, Error> {
-    use crate::render::xlsx::{self, Formats, width_for_chars, xlsx_error as e};
+    use crate::render::xlsx::{self, Formats, xlsx_error as e};
     let f = Formats::default();
     let mut wb = xlsx::workbook(session.as_of, "业主档案索引", &session.config.company)?;
     let ws = wb.add_worksheet();
@@ -606,7 +581,6 @@ fn index_workbook(session: &Session, entries: &[(&String, &Entry)]) -> Result<Ve
         ("SHA-256", 34.0),
     ];
     let last = (heads.len() - 1) as u16;
-    ws.merge_range(0, 0, 0, last, "业主档案索引", &f.title).map_err(e)?;
     let sub = format!(
         "{}　{}　共 {} 户　制表日期：{}",
         session.config.company,
@@ -614,11 +588,7 @@ fn index_workbook(session: &Session, entries: &[(&String, &Entry)]) -> Result<Ve
         entries.len(),
         chinese_date(session.as_of)
     );
-    ws.merge_range(1, 0, 1, last, &sub, &f.subtitle).map_err(e)?;
-    for (i, (h, w)) in heads.iter().enumerate() {
-        ws.write_string_with_format(2, i as u16, *h, &f.header).map_err(e)?;
-        ws.set_column_width(i as u16, width_for_chars(*w)).map_err(e)?;
-    }
+    xlsx::heading(ws, "业主档案索引", &sub, &heads, &f)?;
     for (i, (room, en)) in entries.iter().enumerate() {
         let r = 3 + i as u32;
         let texts = [
@@ -644,7 +614,7 @@ fn index_workbook(session: &Session, entries: &[(&String, &Entry)]) -> Result<Ve
 /// One row per missing item: room, owner, what, since when (the day the archive had to be
 /// complete: 入住日期 plus `rules.archive.build_working_days`).
 fn exceptions_workbook(session: &Session, index: &Index<'_>, entries: &[(&String, &Entry)]) -> Result<Vec<u8>, Error> {
-    use crate::render::xlsx::{self, Formats, width_for_chars, xlsx_error as e};
+    use crate::render::xlsx::{self, Formats, xlsx_error as e};
     let _ = index;
     let f = Formats::default();
     let mut wb = xlsx::workbook(session.as_of, "业主档案缺项报告", &session.config.company)?;
@@ -659,7 +629,6 @@ fn exceptions_workbook(session: &Session, index: &Index<'_>, entries: &[(&String
         ("依据", 30.0),
     ];
     let last = (heads.len() - 1) as u16;
-    ws.merge_range(0, 0, 0, last, "业主档案缺项报告", &f.title).map_err(e)?;
     let incomplete = entries.iter().filter(|(_, en)| !en.complete).count();
     let sub = format!(
         "{}　截至 {}：档案不完整 {} 户（业主档案建立、管理规程 3.1.1–3.1.2：建档便意味着档案签字手续完全）",
@@ -667,11 +636,7 @@ fn exceptions_workbook(session: &Session, index: &Index<'_>, entries: &[(&String
         chinese_date(session.as_of),
         incomplete
     );
-    ws.merge_range(1, 0, 1, last, &sub, &f.subtitle).map_err(e)?;
-    for (i, (h, w)) in heads.iter().enumerate() {
-        ws.write_string_with_format(2, i as u16, *h, &f.header).map_err(e)?;
-        ws.set_column_width(i as u16, width_for_chars(*w)).map_err(e)?;
-    }
+    xlsx::heading(ws, "业主档案缺项报告", &sub, &heads, &f)?;
     let days = session.config.rules.archive.build_working_days;
     let mut r = 3u32;
     for (room, en) in entries.iter().filter(|(_, en)| !en.complete) {

@@ -238,20 +238,8 @@ fn workbook(session: &Session, report: &Report, lines: &[Line], title: &str) -> 
         ("依据", 40.0),
     ];
     let last = (heads.len() - 1) as u16;
-    ws.merge_range(0, 0, 0, last, title, &f.title).map_err(e)?;
-    ws.merge_range(
-        1,
-        0,
-        1,
-        last,
-        &format!("{}　{}　运行日期：{}　{}", c.company, c.estate, report.as_of, report.summary()),
-        &f.subtitle,
-    )
-    .map_err(e)?;
-    for (i, (h, w)) in heads.iter().enumerate() {
-        ws.write_string_with_format(2, i as u16, *h, &f.header).map_err(e)?;
-        ws.set_column_width(i as u16, xlsx::width_for_chars(*w)).map_err(e)?;
-    }
+    let sub = format!("{}　{}　运行日期：{}　{}", c.company, c.estate, report.as_of, report.summary());
+    xlsx::heading(ws, title, &sub, &heads, &f)?;
     let date_format =
         rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd").set_border(rust_xlsxwriter::FormatBorder::Thin);
     for (r, (line, item)) in lines.iter().zip(&report.items).enumerate() {

@@ -184,15 +184,7 @@ fn typeset(t: &Typesetter, session: &Session, letters: &[LetterView], ident: Str
     let view = LettersView { title: "催缴函件".to_string(), company: &session.config.company, letters };
     let job = Job { template: "/dunning.typ", data: &view, date: session.as_of, ident, flavor: PdfFlavor::Plain };
     let typeset = t.typeset(&job)?;
-    if let Some((page, c)) = typeset.missing_glyphs().first() {
-        return Err(Error::Input(crate::error::Problems(vec![crate::error::Problem::in_file(
-            Path::new("催缴函件"),
-            format!(
-                "第 {page} 页上的字符「{c}」（U+{:04X}）内置字体中没有字形，无法印出；请核对业主姓名或房号",
-                *c as u32
-            ),
-        )])));
-    }
+    typeset.refuse_missing_glyphs(Path::new("催缴函件"), "", "无法印出；请核对业主姓名或房号")?;
     t.export(&typeset.document, &job, None)
 }
 
@@ -319,7 +311,6 @@ fn ledger(session: &Session, cases: &[Case]) -> Result<Vec<u8>, Error> {
         ("依据", 40.0),
     ];
     let last = (heads.len() - 1) as u16;
-    ws.merge_range(0, 0, 0, last, "欠费催缴台帐", &f.title).map_err(e)?;
     let total: i64 = cases.iter().map(Case::principal).sum();
     let sub = format!(
         "{}　{}　截至 {}：欠费 {} 户，本金合计 {} 元（物业收费及催缴管理规程 二）",
@@ -329,11 +320,7 @@ fn ledger(session: &Session, cases: &[Case]) -> Result<Vec<u8>, Error> {
         cases.len(),
         format_fen(total)
     );
-    ws.merge_range(1, 0, 1, last, &sub, &f.subtitle).map_err(e)?;
-    for (i, (h, w)) in heads.iter().enumerate() {
-        ws.write_string_with_format(2, i as u16, *h, &f.header).map_err(e)?;
-        ws.set_column_width(i as u16, xlsx::width_for_chars(*w)).map_err(e)?;
-    }
+    xlsx::heading(ws, "欠费催缴台帐", &sub, &heads, &f)?;
     let yuan = |fen: i64| fen as f64 / 100.0;
     for (r, c) in cases.iter().enumerate() {
         let row = 3 + r as u32;
@@ -418,18 +405,13 @@ fn litigation_list(session: &Session, cases: &[&Case]) -> Result<Vec<u8>, Error>
         ("已立案", 3.5),
     ];
     let last = (heads.len() - 1) as u16;
-    ws.merge_range(0, 0, 0, last, "欠费起诉清单", &f.title).map_err(e)?;
     let sub = format!(
         "{}　截至 {}：律师函已发出 {} 户；律师函发出 3 日后仍无反应的收集起诉材料，1 个月内提起诉讼（物业收费及催缴管理规程 二.7）",
         session.config.company,
         chinese_date(as_of),
         cases.len()
     );
-    ws.merge_range(1, 0, 1, last, &sub, &f.subtitle).map_err(e)?;
-    for (i, (h, w)) in heads.iter().enumerate() {
-        ws.write_string_with_format(2, i as u16, *h, &f.header).map_err(e)?;
-        ws.set_column_width(i as u16, xlsx::width_for_chars(*w)).map_err(e)?;
-    }
+    xlsx::heading(ws, "欠费起诉清单", &sub, &heads, &f)?;
     let rate = String::from(p.daily_rate);
     for (r, c) in cases.iter().enumerate() {
         let row = 3 + r as u32;

@@ -481,8 +481,6 @@ fn distribution_register(config: &Config, options: &PackOptions, pages: usize) -
     ];
     let last = (headers.len() - 1) as u16;
     let e = xlsx::xlsx_error;
-    ws.merge_range(0, 0, 0, last, "受控文件发放登记表", &f.title).map_err(e)?;
-    ws.set_row_height(0, 30).map_err(e)?;
     let sub = format!(
         "{}　{}　文件：{}（{}）　版本：{}　打印日期：{}",
         config.company,
@@ -492,11 +490,8 @@ fn distribution_register(config: &Config, options: &PackOptions, pages: usize) -
         dc.version_text(),
         chinese_date(options.as_of)
     );
-    ws.merge_range(1, 0, 1, last, &sub, &f.subtitle).map_err(e)?;
-    for (col, (name, width)) in headers.iter().enumerate() {
-        ws.write_string_with_format(2, col as u16, *name, &f.header).map_err(e)?;
-        ws.set_column_width(col as u16, xlsx::width_for_chars(*width)).map_err(e)?;
-    }
+    xlsx::heading(ws, "受控文件发放登记表", &sub, &headers, &f)?;
+    ws.set_row_height(0, 30).map_err(e)?;
     ws.set_row_height(2, 22).map_err(e)?;
     let name = format!("{} 受控表单汇编", dc.manual_title);
     for copy in 1..=u32::from(options.copies) {

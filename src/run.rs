@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::config::YearMonth;
 use crate::error::Error;
@@ -164,30 +163,12 @@ fn link_tree(from: &Path, to: &Path) -> Result<(), Error> {
 
 /// Every file under `dir` (relative path, sha256, size), sorted by path.
 fn hash_tree(dir: &Path) -> Result<Vec<FileHash>, Error> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| Error::io("读取", &d, &e))?;
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    crate::output::files_under(dir)?
         .into_iter()
         .map(|p| {
             let bytes = std::fs::read(&p).map_err(|e| Error::io("读取", &p, &e))?;
             let rel = p.strip_prefix(dir).unwrap_or(&p).to_string_lossy().replace('\\', "/");
-            Ok(FileHash {
-                file: rel,
-                sha256: Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect(),
-                bytes: bytes.len() as u64,
-            })
+            Ok(FileHash { file: rel, sha256: crate::output::sha256_hex(&bytes), bytes: bytes.len() as u64 })
         })
         .collect()
 }

@@ -139,6 +139,8 @@ pub struct Month<'a> {
     pub repair_weeks: Vec<(NaiveDate, NaiveDate, usize, usize)>,
     pub form20: crate::rules::complaints::Form20,
     pub deadlines: crate::deadlines::Report,
+    /// The open items as printed (report and workbook).
+    pub deadline_lines: Vec<crate::deadlines::Line>,
 }
 
 /// Computes the month.
@@ -174,7 +176,20 @@ pub fn compute<'a>(session: &'a Session, month: YearMonth) -> Result<Month<'a>, 
         .collect();
     let form20 = crate::rules::complaints::statistics(&ctx, month.first_day(), month.last_day());
     let deadlines = crate::deadlines::collect(session, 7);
-    Ok(Month { month, ctx, counts: now, previous, kpis, collection, visit_weeks, repair_weeks, form20, deadlines })
+    let deadline_lines = deadlines.lines(session);
+    Ok(Month {
+        month,
+        ctx,
+        counts: now,
+        previous,
+        kpis,
+        collection,
+        visit_weeks,
+        repair_weeks,
+        form20,
+        deadlines,
+        deadline_lines,
+    })
 }
 
 fn session_config_file(session: &Session) -> PathBuf {

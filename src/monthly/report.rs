@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::error::{Error, Problem, Problems};
+use crate::error::Error;
 use crate::forms::FieldType;
 use crate::render::{Job, PdfFlavor, Typesetter};
 use crate::session::Session;
@@ -99,15 +99,7 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed], t: &Typesett
         flavor: PdfFlavor::Plain,
     };
     let typeset = t.typeset(&job)?;
-    if let Some((page, c)) = typeset.missing_glyphs().first() {
-        return Err(Error::Input(Problems(vec![Problem::in_file(
-            &session.input,
-            format!(
-                "月度报告第 {page} 页上的字符「{c}」（U+{:04X}）内置字体中没有字形，无法印出；请核对台帐中的这个字",
-                *c as u32
-            ),
-        )])));
-    }
+    typeset.refuse_missing_glyphs(&session.input, "月度报告", "无法印出；请核对台帐中的这个字")?;
     let pages = typeset.document.pages().len();
     Ok((t.export(&typeset.document, &job, None)?, pages))
 }
@@ -214,7 +206,7 @@ fn view(session: &Session, m: &Month<'_>, printed: &[Printed]) -> View {
             ]
         })
         .collect();
-    let lines = m.deadlines.lines(session);
+    let lines = &m.deadline_lines;
     let deadlines = lines
         .iter()
         .take(DEADLINE_ROWS)

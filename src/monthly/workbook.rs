@@ -7,7 +7,7 @@ use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Formula, Workbook, 
 
 use crate::error::Error;
 use crate::model::RegisterId;
-use crate::render::xlsx::{self, Formats, width_for_chars, xlsx_error as e};
+use crate::render::xlsx::{self, Formats, xlsx_error as e};
 use crate::session::Session;
 
 use super::registers::Printed;
@@ -51,14 +51,8 @@ fn sheet(
 
 fn setup(ws: &mut Worksheet, name: &str, title: &str, sub: &str, heads: &[(&str, f64)], fm: &Fmt) -> Result<(), Error> {
     ws.set_name(name).map_err(e)?;
-    let last = (heads.len().max(1) - 1) as u16;
-    ws.merge_range(0, 0, 0, last, title, &fm.f.title).map_err(e)?;
+    xlsx::heading(ws, title, sub, heads, &fm.f)?;
     ws.set_row_height(0, 24).map_err(e)?;
-    ws.merge_range(1, 0, 1, last, sub, &fm.f.subtitle).map_err(e)?;
-    for (i, (h, w)) in heads.iter().enumerate() {
-        ws.write_string_with_format(2, i as u16, *h, &fm.f.header).map_err(e)?;
-        ws.set_column_width(i as u16, width_for_chars(*w)).map_err(e)?;
-    }
     ws.set_freeze_panes(3, 0).map_err(e)?;
     Ok(())
 }
@@ -404,7 +398,7 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ("依据", 40.0),
     ];
     let mut ws = sheet(&mut wb, "待办与逾期", "待办与逾期事项", &sub, &heads, &fm)?;
-    let lines = m.deadlines.lines(session);
+    let lines = &m.deadline_lines;
     for (i, l) in lines.iter().enumerate() {
         let r = 3 + i as u32;
         for (c, v) in [&l.state, &l.due, &l.overdue, &l.what, &l.rule, &l.room, &l.owner, &l.why].iter().enumerate() {

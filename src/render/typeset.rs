@@ -63,6 +63,18 @@ impl Typeset {
         }
         out
     }
+
+    /// An input error naming the first character the fonts cannot show — `document` is what is
+    /// being printed (e.g. 月度报告), `advice` what to do — or `Ok` when every glyph is there.
+    pub fn refuse_missing_glyphs(&self, file: &std::path::Path, document: &str, advice: &str) -> Result<(), Error> {
+        match self.missing_glyphs().first() {
+            None => Ok(()),
+            Some((page, c)) => Err(Error::Input(crate::error::Problems(vec![crate::error::Problem::in_file(
+                file,
+                format!("{document}第 {page} 页上的字符「{c}」（U+{:04X}）内置字体中没有字形，{advice}", *c as u32),
+            )]))),
+        }
+    }
 }
 
 fn collect_missing(frame: &typst::layout::Frame, page: usize, out: &mut Vec<(usize, char)>) {

@@ -62,6 +62,25 @@ impl Default for Formats {
     }
 }
 
+/// The top of a sheet: `title` merged across the columns (row 1), `sub` below it (row 2), and
+/// the header row (row 3) with each column's width for the Chinese characters it holds.
+pub fn heading(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    title: &str,
+    sub: &str,
+    heads: &[(&str, f64)],
+    f: &Formats,
+) -> Result<(), Error> {
+    let last = (heads.len().max(1) - 1) as u16;
+    ws.merge_range(0, 0, 0, last, title, &f.title).map_err(xlsx_error)?;
+    ws.merge_range(1, 0, 1, last, sub, &f.subtitle).map_err(xlsx_error)?;
+    for (i, (h, w)) in heads.iter().enumerate() {
+        ws.write_string_with_format(2, i as u16, *h, &f.header).map_err(xlsx_error)?;
+        ws.set_column_width(i as u16, width_for_chars(*w)).map_err(xlsx_error)?;
+    }
+    Ok(())
+}
+
 /// Excel column width (in character units) for a column meant to hold `chars` Chinese characters.
 pub fn width_for_chars(chars: f64) -> f64 {
     // A CJK character is about two Latin character widths in Excel's unit, plus padding.
