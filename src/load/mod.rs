@@ -14,6 +14,7 @@ mod header;
 pub mod mapping;
 mod merges;
 mod workbook;
+mod xlsx;
 mod yaml_register;
 
 use std::collections::{BTreeMap, HashSet};

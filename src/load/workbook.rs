@@ -98,6 +98,16 @@ pub type Rows<'r> = dyn Iterator<Item = Result<(usize, Vec<Cell>), String>> + 'r
 pub fn read_sheets(
     path: &Path,
     only: Option<&[String]>,
+    visit: impl FnMut(&str, usize, &mut Rows<'_>),
+) -> Result<(), String> {
+    read_sheets_via(path, only, true, visit)
+}
+
+/// [`read_sheets`], with the fast xlsx reader tried first or not (tests compare the two).
+pub(super) fn read_sheets_via(
+    path: &Path,
+    only: Option<&[String]>,
+    fast: bool,
     mut visit: impl FnMut(&str, usize, &mut Rows<'_>),
 ) -> Result<(), String> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
@@ -112,16 +122,14 @@ pub fn read_sheets(
         ("zip", _) => guard_zip(path)?,
         _ => {}
     }
-    let mut book = open_workbook_auto(path).map_err(|e| describe(&e))?;
-    let names: Vec<String> = book.sheet_names();
-    if let Some(list) = only {
-        for wanted in list {
-            if !names.contains(wanted) {
-                return Err(format!("找不到工作表「{wanted}」（工作簿中有：{}）", names.join("、")));
-            }
-        }
+    if fast
+        && matches!(ext.as_str(), "xlsx" | "xlsm")
+        && let Some(book) = super::xlsx::Book::open(path)
+    {
+        return read_fast(path, book, only, visit);
     }
-    let wanted: Vec<String> = names.into_iter().filter(|n| only.is_none_or(|list| list.contains(n))).collect();
+    let mut book = open_workbook_auto(path).map_err(|e| describe(&e))?;
+    let wanted = wanted_sheets(book.sheet_names(), only)?;
     // One cheap scan of the xlsx sheets for their merged cells, instead of a second XML parse.
     let mut scanned = match &book {
         Sheets::Xlsx(_) => super::merges::xlsx(path),
@@ -138,54 +146,15 @@ pub fn read_sheets(
         match &mut book {
             Sheets::Xlsx(x) => {
                 let mut reader = x.worksheet_cells_reader(&name).map_err(|e| failure(&e))?;
-                let mut pending: Option<(usize, usize, Cell)> = None;
-                let mut done = false;
-                let stream = std::iter::from_fn(|| {
-                    if done {
-                        return None;
+                let cells = std::iter::from_fn(|| match reader.next_cell() {
+                    Ok(Some(cell)) => {
+                        let (r, c) = cell.get_position();
+                        Some(Ok((r as usize, c as usize, convert_ref(cell.get_value()))))
                     }
-                    // Collect the cells of one row; the first cell of the next row waits in `pending`.
-                    let mut row: Option<(usize, Vec<Cell>)> = pending.take().map(|(r, c, cell)| {
-                        let mut cells = vec![Cell::Empty; c];
-                        cells.push(cell);
-                        (r, cells)
-                    });
-                    loop {
-                        match reader.next_cell() {
-                            Ok(Some(cell)) => {
-                                let (r, c) = cell.get_position();
-                                let (r, c) = (r as usize, c as usize);
-                                let value = convert_ref(cell.get_value());
-                                match &mut row {
-                                    Some((current, cells)) if *current == r => {
-                                        if cells.len() < c {
-                                            cells.resize(c, Cell::Empty);
-                                        }
-                                        cells.push(value);
-                                    }
-                                    Some(_) => {
-                                        pending = Some((r, c, value));
-                                        return row.take().map(Ok);
-                                    }
-                                    None => {
-                                        let mut cells = vec![Cell::Empty; c];
-                                        cells.push(value);
-                                        row = Some((r, cells));
-                                    }
-                                }
-                            }
-                            Ok(None) => {
-                                done = true;
-                                return row.map(Ok);
-                            }
-                            Err(e) => {
-                                done = true;
-                                return Some(Err(failure(&e)));
-                            }
-                        }
-                    }
+                    Ok(None) => None,
+                    Err(e) => Some(Err(failure(&e))),
                 });
-                let mut spread = Spread::new(merges, stream);
+                let mut spread = Spread::new(merges, rows_of(cells));
                 visit(&name, total, &mut spread);
             }
             other => {
@@ -202,6 +171,93 @@ pub fn read_sheets(
         }
     }
     Ok(())
+}
+
+/// [`read_sheets`] for a workbook the fast xlsx reader opened.
+fn read_fast(
+    path: &Path,
+    mut book: super::xlsx::Book,
+    only: Option<&[String]>,
+    mut visit: impl FnMut(&str, usize, &mut Rows<'_>),
+) -> Result<(), String> {
+    let names = book.names();
+    let wanted = wanted_sheets(names, only)?;
+    let mut scanned = super::merges::xlsx(path);
+    let total = wanted.len();
+    for name in wanted {
+        let merges = scanned.as_mut().and_then(|m| m.remove(&name)).unwrap_or_default();
+        let failure = |e: &str| format!("工作表「{name}」无法读取：{e}");
+        let mut reader = book.cells(&name).map_err(|e| failure(&e))?;
+        let cells = std::iter::from_fn(|| match reader.next_cell() {
+            Ok(Some((r, c, cell))) => Some(Ok((r as usize, c as usize, cell))),
+            Ok(None) => None,
+            Err(e) => Some(Err(failure(&e))),
+        });
+        let mut spread = Spread::new(merges, rows_of(cells));
+        visit(&name, total, &mut spread);
+    }
+    Ok(())
+}
+
+/// The sheets to read: all, or the ones named in `only` (each must exist).
+fn wanted_sheets(names: Vec<String>, only: Option<&[String]>) -> Result<Vec<String>, String> {
+    if let Some(list) = only {
+        for wanted in list {
+            if !names.contains(wanted) {
+                return Err(format!("找不到工作表「{wanted}」（工作簿中有：{}）", names.join("、")));
+            }
+        }
+    }
+    Ok(names.into_iter().filter(|n| only.is_none_or(|list| list.contains(n))).collect())
+}
+
+/// Cells in file order grouped into rows: (0-based row, its cells from column A). A row's
+/// cells are the run of cells with the same row index; gaps are empty cells.
+fn rows_of(
+    mut cells: impl Iterator<Item = Result<(usize, usize, Cell), String>>,
+) -> impl Iterator<Item = Result<(usize, Vec<Cell>), String>> {
+    let mut pending: Option<(usize, usize, Cell)> = None;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        // Collect the cells of one row; the first cell of the next row waits in `pending`.
+        let mut row: Option<(usize, Vec<Cell>)> = pending.take().map(|(r, c, cell)| {
+            let mut cells = vec![Cell::Empty; c];
+            cells.push(cell);
+            (r, cells)
+        });
+        loop {
+            match cells.next() {
+                Some(Ok((r, c, value))) => match &mut row {
+                    Some((current, cells)) if *current == r => {
+                        if cells.len() < c {
+                            cells.resize(c, Cell::Empty);
+                        }
+                        cells.push(value);
+                    }
+                    Some(_) => {
+                        pending = Some((r, c, value));
+                        return row.take().map(Ok);
+                    }
+                    None => {
+                        let mut cells = vec![Cell::Empty; c];
+                        cells.push(value);
+                        row = Some((r, cells));
+                    }
+                },
+                None => {
+                    done = true;
+                    return row.map(Ok);
+                }
+                Some(Err(e)) => {
+                    done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+    })
 }
 
 /// Copies each vertically merged block's top-left value into the cells below it, where staff
