@@ -4,6 +4,8 @@
 //! belongs to. Output: the typed value, `None` for an empty cell. Failure: a Chinese sentence
 //! naming the value and what the field expects.
 
+use std::sync::Arc;
+
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::config::YearMonth;
@@ -18,7 +20,9 @@ pub const MAX_TEXT_CHARS: usize = 5_000;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    /// Text; shared (an `Arc`) because a workbook's shared strings repeat across thousands of
+    /// cells, and the loader remembers each one's conversion.
+    Text(Arc<str>),
     Number(f64),
     Bool(bool),
     /// A cell Excel formats as a date, a time or both.
@@ -41,7 +45,7 @@ impl Cell {
     pub fn shown(&self) -> String {
         match self {
             Cell::Empty => String::new(),
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => s.to_string(),
             Cell::Number(x) => number_text(*x),
             Cell::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Cell::DateTime(dt) if dt.time() == NaiveTime::MIN => dt.format("%Y-%m-%d").to_string(),
@@ -76,7 +80,7 @@ pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
             | FieldType::Decimal
     ) && !matches!(cell, Cell::Text(_));
     let shown: std::borrow::Cow<'_, str> = match cell {
-        Cell::Text(t) => std::borrow::Cow::Borrowed(t.as_str()),
+        Cell::Text(t) => std::borrow::Cow::Borrowed(&**t),
         _ if typed => std::borrow::Cow::Borrowed(""),
         other => std::borrow::Cow::Owned(other.shown()),
     };
@@ -308,19 +312,26 @@ fn signature(cell: &Cell) -> Signature {
 /// `客厅墙面：裂缝；卫生间防水：渗漏` → items with notes; each item must be one of `items`.
 fn checklist(shown: &str, items: &[String]) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
+    let mut keys: Option<Vec<String>> = None;
     for part in shown.split(['；', ';', '\n']).map(text::normalize).filter(|p| !p.is_empty()) {
         let (name, note) = match part.split_once(['：', ':']) {
             Some((n, note)) => (text::normalize(n), text::normalize(note)),
             None => (part.clone(), String::new()),
         };
-        let key = text::header_key(&name);
-        let found =
-            items.iter().find(|i| **i == name).or_else(|| items.iter().find(|i| text::header_key(i) == key)).or_else(
-                || {
-                    let matches: Vec<&String> = items.iter().filter(|i| text::header_key(i).contains(&key)).collect();
-                    if matches.len() == 1 { Some(matches[0]) } else { None }
-                },
-            );
+        // Items are mostly written exactly; the looser matches (by header key, computed once
+        // per cell) are tried only when they are not.
+        let found = items.iter().find(|i| **i == name).or_else(|| {
+            let keys = keys.get_or_insert_with(|| items.iter().map(|i| text::header_key(i)).collect::<Vec<_>>());
+            let key = text::header_key(&name);
+            let at = keys.iter().position(|k| *k == key).or_else(|| {
+                let mut matches = keys.iter().enumerate().filter(|(_, k)| k.contains(&key));
+                match (matches.next(), matches.next()) {
+                    (Some((i, _)), None) => Some(i),
+                    _ => None,
+                }
+            });
+            at.map(|i| &items[i])
+        });
         match found {
             Some(item) => out.push((item.clone(), note)),
             None => {
@@ -369,7 +380,7 @@ mod tests {
     fn formula_errors_and_huge_cells_are_refused() {
         let f = field("text", "");
         assert!(v(Cell::Error("#REF!".into()), &f).unwrap_err().contains("#REF!"));
-        assert!(v(Cell::Text("字".repeat(6000)), &f).unwrap_err().contains("上限"));
+        assert!(v(Cell::Text("字".repeat(6000).into()), &f).unwrap_err().contains("上限"));
     }
 
     #[test]

@@ -17,10 +17,7 @@ pub fn header(forms: &FormSet, number: u8, text: &str) {
         .split('\n')
         .take(200)
         .map(|r| {
-            r.split('\t')
-                .take(300)
-                .map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) })
-                .collect()
+            r.split('\t').take(300).map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.into()) }).collect()
         })
         .collect();
     let grid = Grid { rows };

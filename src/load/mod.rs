@@ -17,7 +17,7 @@ mod workbook;
 mod xlsx;
 mod yaml_register;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -201,7 +201,26 @@ struct SheetReader<'a> {
     period: Option<usize>,
     values: Vec<Option<Value>>,
     bad: Vec<bool>,
+    /// Per field, the conversions of shared texts seen before: registers repeat the same
+    /// names, choices, rooms and phrases thousands of times.
+    memo: Vec<Memo>,
+    /// Per field, text already interned into the register for this record.
+    symbols: Vec<Option<u32>>,
 }
+
+/// Converted shared texts of one field, by the text's address (the entry holds the text, so
+/// the address stays its own); bounded by [`MEMO_MAX`].
+type Memo = HashMap<usize, (Arc<str>, Result<Converted, String>), rustc_hash::FxBuildHasher>;
+
+/// A remembered conversion: text interned into the register, or a value of another type.
+#[derive(Clone)]
+enum Converted {
+    Symbol(u32),
+    Value(Option<Value>),
+}
+
+/// How many distinct texts a field remembers; a free-text column stops there.
+const MEMO_MAX: usize = 150_000;
 
 impl<'a> SheetReader<'a> {
     fn new(
@@ -252,6 +271,8 @@ impl<'a> SheetReader<'a> {
             period: fields.iter().position(|f| f.key == "period"),
             values: vec![None; fields.len()],
             bad: vec![false; fields.len()],
+            memo: vec![Memo::default(); fields.len()],
+            symbols: vec![None; fields.len()],
         }
     }
 
@@ -282,8 +303,32 @@ impl<'a> SheetReader<'a> {
             self.bad.iter_mut().for_each(|b| *b = false);
             for (col, fi, head) in cols {
                 let field = &self.fields[*fi];
-                match cell::to_value(get(*col), field) {
-                    Ok(v) => self.values[*fi] = v,
+                let converted = match get(*col) {
+                    // Shared strings (held by the workbook's table as well as the cell) are
+                    // converted once per field.
+                    Cell::Text(text) if Arc::strong_count(text) > 1 => {
+                        let key = Arc::as_ptr(text) as *const u8 as usize;
+                        match self.memo[*fi].get(&key) {
+                            Some((_, known)) => known.clone(),
+                            None => {
+                                let fresh = cell::to_value(get(*col), field).map(|v| {
+                                    match v.as_ref().and_then(|v| register.symbol(*fi, v)) {
+                                        Some(sym) => Converted::Symbol(sym),
+                                        None => Converted::Value(v),
+                                    }
+                                });
+                                if self.memo[*fi].len() < MEMO_MAX {
+                                    self.memo[*fi].insert(key, (text.clone(), fresh.clone()));
+                                }
+                                fresh
+                            }
+                        }
+                    }
+                    other => cell::to_value(other, field).map(Converted::Value),
+                };
+                match converted {
+                    Ok(Converted::Value(v)) => self.values[*fi] = v,
+                    Ok(Converted::Symbol(sym)) => self.symbols[*fi] = Some(sym),
                     Err(msg) => {
                         self.bad[*fi] = true;
                         let loc = Location {
@@ -300,7 +345,11 @@ impl<'a> SheetReader<'a> {
             if let (Some(month), Some(pf)) = (month, self.period) {
                 self.values[pf] = Some(Value::Month(*month));
             }
-            register.push(Origin { source: *source, row: (r + 1) as u32 }, &mut self.values);
+            register.push_interned(
+                Origin { source: *source, row: (r + 1) as u32 },
+                &mut self.values,
+                &mut self.symbols,
+            );
             report_missing(register, self.fields, &self.bad, problems);
         }
     }

@@ -321,8 +321,8 @@ fn merges<RS: std::io::Read + std::io::Seek>(book: &mut Sheets<RS>, name: &str) 
 fn convert_ref(d: &DataRef<'_>) -> Cell {
     match d {
         DataRef::Empty => Cell::Empty,
-        DataRef::String(s) => Cell::Text(s.clone()),
-        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::String(s) => Cell::Text(s.as_str().into()),
+        DataRef::SharedString(s) => Cell::Text((*s).into()),
         DataRef::Float(x) => Cell::Number(*x),
         DataRef::Int(n) => Cell::Number(*n as f64),
         DataRef::Bool(b) => Cell::Bool(*b),
@@ -331,7 +331,7 @@ fn convert_ref(d: &DataRef<'_>) -> Cell {
             Some(v) => Cell::DateTime(v),
             None => Cell::Number(dt.as_f64()),
         },
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s.as_str().into()),
         DataRef::Error(e) => Cell::Error(format!("{e}")),
     }
 }
@@ -339,7 +339,7 @@ fn convert_ref(d: &DataRef<'_>) -> Cell {
 fn convert(d: &Data) -> Cell {
     match d {
         Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
+        Data::String(s) => Cell::Text(s.as_str().into()),
         Data::Float(x) => Cell::Number(*x),
         Data::Int(n) => Cell::Number(*n as f64),
         Data::Bool(b) => Cell::Bool(*b),
@@ -348,7 +348,7 @@ fn convert(d: &Data) -> Cell {
             Some(v) => Cell::DateTime(v),
             None => Cell::Number(dt.as_f64()),
         },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.as_str().into()),
         Data::Error(e) => Cell::Error(format!("{e}")),
     }
 }

@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{NaiveDate, TimeDelta};
 
@@ -40,7 +41,7 @@ pub struct Book {
 
 /// What every sheet of a workbook refers to.
 struct Shared {
-    strings: Vec<String>,
+    strings: Vec<Arc<str>>,
     formats: Vec<Format>,
     date1904: bool,
 }
@@ -131,7 +132,7 @@ fn read_part(zip: &mut zip::ZipArchive<BufReader<File>>, name: &str) -> Option<V
 }
 
 /// Every `<si>` of the shared-strings part.
-fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
+fn shared_strings(xml: &[u8]) -> Option<Vec<Arc<str>>> {
     let mut tokens = Tags::all(xml);
     let mut out = Vec::new();
     while let Some(token) = tokens.next() {
@@ -139,7 +140,7 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
             && tag.local() == b"si"
         {
             if tag.empty {
-                out.push(String::new());
+                out.push(Arc::from(""));
                 continue;
             }
             let closing = tag.name.to_vec();
@@ -149,7 +150,7 @@ fn shared_strings(xml: &[u8]) -> Option<Vec<String>> {
                     break;
                 }
             }
-            out.push(rich.out);
+            out.push(Arc::from(rich.out));
         }
     }
     Some(out)
@@ -572,7 +573,7 @@ impl Cells<'_> {
         match name {
             b"is" => {
                 if open.empty {
-                    return Ok(Cell::Text(String::new()));
+                    return Ok(Cell::Text(Arc::from("")));
                 }
                 let mut rich = Rich::default();
                 loop {
@@ -583,7 +584,7 @@ impl Cells<'_> {
                     if let Some(token) = token_at(&span, &self.xml.buf)
                         && rich.feed(token, &full)?
                     {
-                        return Ok(Cell::Text(rich.out));
+                        return Ok(Cell::Text(rich.out.into()));
                     }
                 }
             }
@@ -698,7 +699,7 @@ impl Cells<'_> {
                     Err(format!("「{v}」不是逻辑值"))
                 }
             }
-            Kind::Date => Ok(Cell::Text(v.to_string())),
+            Kind::Date => Ok(Cell::Text(v.into())),
             Kind::Error => match v {
                 "#DIV/0!" | "#N/A" | "#NAME?" | "#NULL!" | "#NUM!" | "#REF!" | "#VALUE!" => {
                     Ok(Cell::Error(v.to_string()))
@@ -708,7 +709,7 @@ impl Cells<'_> {
             Kind::Str => {
                 let mut out = String::with_capacity(v.len());
                 unescape_excel(v, &mut out);
-                Ok(Cell::Text(out))
+                Ok(Cell::Text(out.into()))
             }
             Kind::Number | Kind::Absent => {
                 if v.is_empty() {
@@ -716,7 +717,7 @@ impl Cells<'_> {
                 }
                 match fast_float2::parse::<f64, _>(v.as_bytes()) {
                     Ok(x) => Ok(number(x, format, self.shared.date1904)),
-                    Err(_) if kind == Kind::Absent => Ok(Cell::Text(v.to_string())),
+                    Err(_) if kind == Kind::Absent => Ok(Cell::Text(v.into())),
                     Err(_) => Err(format!("「{v}」不是数字")),
                 }
             }

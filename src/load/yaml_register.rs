@@ -81,9 +81,9 @@ pub fn read(text: &str, origin: &Path) -> Result<Vec<YamlRow>, Problem> {
                     let cell = match v.value {
                         Scalar::Bool(b) => Cell::Bool(b),
                         // Integers stay text: phone and ID numbers must not pass through f64.
-                        Scalar::Int(n) => Cell::Text(n.to_string()),
+                        Scalar::Int(n) => Cell::Text(n.to_string().into()),
                         Scalar::Float(x) => Cell::Number(x),
-                        Scalar::Text(s) => Cell::Text(s),
+                        Scalar::Text(s) => Cell::Text(s.into()),
                         Scalar::Null(()) => Cell::Empty,
                     };
                     (k.value, v.referenced.line() as usize, cell)

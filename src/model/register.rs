@@ -108,6 +108,17 @@ impl Pool {
     }
 }
 
+/// How a text column stores a value.
+fn symbol_of(pool: &mut Pool, value: &Value) -> u32 {
+    match value {
+        Value::Signature(Signature { by: Some(name), .. }) => pool.intern(name),
+        Value::Signature(Signature { signed: true, by: None }) => SIGNED,
+        Value::Signature(Signature { signed: false, by: None }) => UNSIGNED,
+        Value::Text(text) => pool.intern(text),
+        other => pool.intern(&other.display()),
+    }
+}
+
 /// Symbols with a meaning of their own in a signature column.
 const SIGNED: u32 = u32::MAX;
 const UNSIGNED: u32 = u32::MAX - 1;
@@ -225,17 +236,31 @@ impl Register {
 
     /// Appends a record; `values` holds one entry per field, typed as the field's type.
     pub fn push(&mut self, origin: Origin, values: &mut [Option<Value>]) {
+        self.push_interned(origin, values, &mut []);
+    }
+
+    /// The symbol a text field (text, names, choices, phones, ID numbers, checklists,
+    /// signatures) stores `value` as, interning it; `None` for fields of other types.
+    pub fn symbol(&mut self, field: usize, value: &Value) -> Option<u32> {
+        match &self.columns[field] {
+            Column::Sym(_) => Some(symbol_of(&mut self.pool, value)),
+            _ => None,
+        }
+    }
+
+    /// [`Register::push`], where `symbols[i]`, when set, is field `i`'s text already interned
+    /// by [`Register::symbol`] (its value is then not looked at). Both are left empty.
+    pub fn push_interned(&mut self, origin: Origin, values: &mut [Option<Value>], symbols: &mut [Option<u32>]) {
         self.origins.push(origin);
         for (i, slot) in values.iter_mut().enumerate() {
             let value = slot.take();
+            let interned = symbols.get_mut(i).and_then(Option::take);
             let pool = &mut self.pool;
             match &mut self.columns[i] {
-                Column::Sym(v) => v.push(match value {
-                    None => 0,
-                    Some(Value::Signature(Signature { by: Some(name), .. })) => pool.intern(&name),
-                    Some(Value::Signature(Signature { signed: true, by: None })) => SIGNED,
-                    Some(Value::Signature(Signature { signed: false, by: None })) => UNSIGNED,
-                    Some(other) => pool.intern(&other.display()),
+                Column::Sym(v) => v.push(match (interned, value) {
+                    (Some(sym), _) => sym,
+                    (None, None) => 0,
+                    (None, Some(value)) => symbol_of(pool, &value),
                 }),
                 Column::Date(v) => v.push(value.and_then(|x| x.date()).map_or(NO_DAY, day_code)),
                 Column::Datetime(v) => v.push(match value {
