@@ -105,7 +105,7 @@ fn unescape(s: &str) -> String {
 }
 
 /// `A5:C9` → ((4, 0), (8, 2)).
-fn block(reference: &str) -> Option<Block> {
+pub(super) fn block(reference: &str) -> Option<Block> {
     let (a, b) = reference.split_once(':')?;
     Some((cell(a)?, cell(b)?))
 }

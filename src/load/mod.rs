@@ -106,7 +106,18 @@ fn read_workbook(
     let wide_ok = spec.register == RegisterId::Ledger(LedgerId::Fees) && spec.layout != mapping::Layout::Long;
     let mut found = 0;
     let mut first_failure = None;
-    let result = workbook::read_sheets(&spec.file, spec.sheets.as_deref(), |name, total, rows| {
+    // What a sheet's first reading left behind, undone when it is read again with its merges.
+    let mut mark = (0, 0, 0, 0, None);
+    let result = workbook::read_sheets(&spec.file, spec.sheets.as_deref(), |name, total, hint, again, rows| {
+        if again {
+            let (records, sources, reported, was_found, was_failure) = mark.clone();
+            register.truncate(records, sources);
+            problems.truncate(reported);
+            found = was_found;
+            first_failure = was_failure;
+        } else {
+            mark = (register.len(), register.sources.len(), problems.len(), found, first_failure.clone());
+        }
         let sheet_loc = Location { file: spec.file.clone(), sheet: Some(name.to_string()), ..Location::default() };
         // Buffer the top of the sheet, where the header is looked for.
         let limit = spec.header_row.map_or(header::SCAN_ROWS, |r| r + 1);
@@ -157,6 +168,7 @@ fn read_workbook(
             problems.push(Problem::at(loc, format!("列名「{head}」不是本台帐的字段，这一列未读取")).warning());
         }
         let mut reader = SheetReader::new(spec, name, &m, fields, register);
+        register.reserve(hint.saturating_sub(m.row + 1) * reader.groups.len());
         let buffered = top.rows.into_iter().enumerate().skip(m.row + 1).map(Ok);
         for item in buffered.chain(next).chain(rows) {
             match item {
@@ -209,8 +221,17 @@ struct SheetReader<'a> {
 }
 
 /// Converted shared texts of one field, by the text's address (the entry holds the text, so
-/// the address stays its own); bounded by [`MEMO_MAX`].
-type Memo = HashMap<usize, (Arc<str>, Result<Converted, String>), rustc_hash::FxBuildHasher>;
+/// the address stays its own); bounded by [`MEMO_MAX`]. A field whose texts rarely repeat
+/// (phone numbers, ID numbers) stops remembering after [`MEMO_TRIAL`] texts.
+#[derive(Default, Clone)]
+struct Memo {
+    known: HashMap<usize, (Arc<str>, Result<Converted, String>), rustc_hash::FxBuildHasher>,
+    hits: usize,
+    off: bool,
+}
+
+/// Texts a field converts before deciding whether remembering them pays.
+const MEMO_TRIAL: usize = 8_192;
 
 /// A remembered conversion: text interned into the register, or a value of another type.
 #[derive(Clone)]
@@ -306,10 +327,14 @@ impl<'a> SheetReader<'a> {
                 let converted = match get(*col) {
                     // Shared strings (held by the workbook's table as well as the cell) are
                     // converted once per field.
-                    Cell::Text(text) if Arc::strong_count(text) > 1 => {
+                    Cell::Text(text) if Arc::strong_count(text) > 1 && !self.memo[*fi].off => {
+                        let memo = &mut self.memo[*fi];
                         let key = Arc::as_ptr(text) as *const u8 as usize;
-                        match self.memo[*fi].get(&key) {
-                            Some((_, known)) => known.clone(),
+                        match memo.known.get(&key) {
+                            Some((_, known)) => {
+                                memo.hits += 1;
+                                known.clone()
+                            }
                             None => {
                                 let fresh = cell::to_value(get(*col), field).map(|v| {
                                     match v.as_ref().and_then(|v| register.symbol(*fi, v)) {
@@ -317,8 +342,11 @@ impl<'a> SheetReader<'a> {
                                         None => Converted::Value(v),
                                     }
                                 });
-                                if self.memo[*fi].len() < MEMO_MAX {
-                                    self.memo[*fi].insert(key, (text.clone(), fresh.clone()));
+                                let seen = memo.known.len();
+                                if seen >= MEMO_TRIAL && memo.hits < seen {
+                                    *memo = Memo { off: true, ..Memo::default() };
+                                } else if seen < MEMO_MAX {
+                                    memo.known.insert(key, (text.clone(), fresh.clone()));
                                 }
                                 fresh
                             }

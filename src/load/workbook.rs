@@ -93,12 +93,15 @@ fn guard_zip(path: &Path) -> Result<(), String> {
 pub type Rows<'r> = dyn Iterator<Item = Result<(usize, Vec<Cell>), String>> + 'r;
 
 /// Reads every sheet of the workbook at `path` (or only `only`), handing each sheet's rows to
-/// `visit` as they are decoded. xlsx sheets stream cell by cell, so a sheet of a million rows never
+/// `visit(name, number of sheets, rows expected (0: unknown), again, rows)` as they are decoded.
+/// `again` is set when a sheet is handed over a second time, now with its merged cells spread
+/// (the fast xlsx reader finds them only at the end of the sheet): `visit` must then drop what
+/// it took from the sheet the first time. xlsx sheets stream cell by cell, so a sheet of a million rows never
 /// sits in memory whole; other formats are read sheet by sheet.
 pub fn read_sheets(
     path: &Path,
     only: Option<&[String]>,
-    visit: impl FnMut(&str, usize, &mut Rows<'_>),
+    visit: impl FnMut(&str, usize, usize, bool, &mut Rows<'_>),
 ) -> Result<(), String> {
     read_sheets_via(path, only, true, visit)
 }
@@ -108,7 +111,7 @@ pub(super) fn read_sheets_via(
     path: &Path,
     only: Option<&[String]>,
     fast: bool,
-    mut visit: impl FnMut(&str, usize, &mut Rows<'_>),
+    mut visit: impl FnMut(&str, usize, usize, bool, &mut Rows<'_>),
 ) -> Result<(), String> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match (sniff(path)?, ext.as_str()) {
@@ -126,7 +129,7 @@ pub(super) fn read_sheets_via(
         && matches!(ext.as_str(), "xlsx" | "xlsm")
         && let Some(book) = super::xlsx::Book::open(path)
     {
-        return read_fast(path, book, only, visit);
+        return read_fast(book, only, visit);
     }
     let mut book = open_workbook_auto(path).map_err(|e| describe(&e))?;
     let wanted = wanted_sheets(book.sheet_names(), only)?;
@@ -155,7 +158,7 @@ pub(super) fn read_sheets_via(
                     Err(e) => Some(Err(failure(&e))),
                 });
                 let mut spread = Spread::new(merges, rows_of(cells));
-                visit(&name, total, &mut spread);
+                visit(&name, total, 0, false, &mut spread);
             }
             other => {
                 let range = other.worksheet_range(&name).map_err(|e| failure(&e))?;
@@ -166,7 +169,7 @@ pub(super) fn read_sheets_via(
                     Ok((r0 + i, cells))
                 });
                 let mut spread = Spread::new(merges, stream);
-                visit(&name, total, &mut spread);
+                visit(&name, total, 0, false, &mut spread);
             }
         }
     }
@@ -175,26 +178,39 @@ pub(super) fn read_sheets_via(
 
 /// [`read_sheets`] for a workbook the fast xlsx reader opened.
 fn read_fast(
-    path: &Path,
     mut book: super::xlsx::Book,
     only: Option<&[String]>,
-    mut visit: impl FnMut(&str, usize, &mut Rows<'_>),
+    mut visit: impl FnMut(&str, usize, usize, bool, &mut Rows<'_>),
 ) -> Result<(), String> {
     let names = book.names();
     let wanted = wanted_sheets(names, only)?;
-    let mut scanned = super::merges::xlsx(path);
     let total = wanted.len();
     for name in wanted {
-        let merges = scanned.as_mut().and_then(|m| m.remove(&name)).unwrap_or_default();
         let failure = |e: &str| format!("工作表「{name}」无法读取：{e}");
-        let mut reader = book.cells(&name).map_err(|e| failure(&e))?;
-        let cells = std::iter::from_fn(|| match reader.next_cell() {
-            Ok(Some((r, c, cell))) => Some(Ok((r as usize, c as usize, cell))),
-            Ok(None) => None,
-            Err(e) => Some(Err(failure(&e))),
-        });
-        let mut spread = Spread::new(merges, rows_of(cells));
-        visit(&name, total, &mut spread);
+        // Merged cells are listed after the rows: the sheet is read once without them, and
+        // again only if it has blocks merged over several rows (a date for several records).
+        let mut merges = Vec::new();
+        for again in [false, true] {
+            let mut reader = book.cells(&name).map_err(|e| failure(&e))?;
+            let hint = reader.rows_hint();
+            {
+                let cells = std::iter::from_fn(|| match reader.next_cell() {
+                    Ok(Some((r, c, cell))) => Some(Ok((r as usize, c as usize, cell))),
+                    Ok(None) => None,
+                    Err(e) => Some(Err(failure(&e))),
+                });
+                let mut spread = Spread::new(std::mem::take(&mut merges), rows_of(cells));
+                visit(&name, total, hint, again, &mut spread);
+            }
+            if again {
+                break;
+            }
+            // A sheet that breaks off has already been reported by the rows.
+            merges = reader.merges().unwrap_or_default();
+            if !merges.iter().any(|((r0, _), (r1, _))| r1 > r0) {
+                break;
+            }
+        }
     }
     Ok(())
 }

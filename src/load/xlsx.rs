@@ -110,6 +110,8 @@ impl Book {
     pub fn cells(&mut self, name: &str) -> Result<Cells<'_>, String> {
         let part = self.sheets.iter().find(|(n, _)| n == name).map(|(_, p)| p.clone()).ok_or("没有这张工作表")?;
         let entry = self.zip.by_name(&part).map_err(|e| format!("工作簿已损坏或不完整，无法读取（{e}）"))?;
+        // A data row takes at least some 64 bytes of XML, whatever the dimension claims.
+        let most = usize::try_from(entry.size() / 64).unwrap_or(usize::MAX);
         let mut cells = Cells {
             xml: Stream { src: Box::new(entry), buf: Vec::with_capacity(CHUNK * 2), pos: 0, eof: false },
             shared: &self.shared,
@@ -117,8 +119,10 @@ impl Book {
             col: 0,
             text: String::new(),
             done: false,
+            rows_hint: 0,
         };
         cells.seek_sheet_data()?;
+        cells.rows_hint = cells.rows_hint.min(most);
         Ok(cells)
     }
 }
@@ -382,6 +386,8 @@ pub struct Cells<'b> {
     text: String,
     /// `<sheetData/>`: no cells at all.
     done: bool,
+    /// Rows the sheet's `<dimension>` declares, bounded by the size of its XML.
+    rows_hint: usize,
 }
 
 impl Cells<'_> {
@@ -395,6 +401,13 @@ impl Cells<'_> {
                     self.done = span.empty;
                     return Ok(());
                 }
+                Tok::Start if span.local(&self.xml.buf) == b"dimension" => {
+                    let declared = attr(span.attrs(&self.xml.buf), b"ref").and_then(|r| {
+                        let (first, last) = r.split_at(memchr::memchr(b':', r)?);
+                        Some(row_of(&last[1..]).ok()?.saturating_sub(row_of(first).ok()?) as usize + 1)
+                    });
+                    self.rows_hint = declared.unwrap_or(0);
+                }
                 Tok::Start => {
                     root.get_or_insert_with(|| String::from_utf8_lossy(span.local(&self.xml.buf)).into_owned());
                 }
@@ -407,6 +420,33 @@ impl Cells<'_> {
                 _ => {}
             }
         }
+    }
+
+    /// The sheet's merged blocks (`<mergeCells>`, after the rows): the rest of the sheet is read.
+    pub fn merges(&mut self) -> Result<Vec<super::merges::Block>, String> {
+        while self.next_cell()?.is_some() {}
+        let mut blocks = Vec::new();
+        loop {
+            let span = self.xml.next()?;
+            let buf = &self.xml.buf;
+            match span.kind {
+                Tok::Start if span.local(buf) == b"mergeCell" => {
+                    if let Some(block) = attr(span.attrs(buf), b"ref")
+                        .and_then(|r| std::str::from_utf8(r).ok())
+                        .and_then(super::merges::block)
+                    {
+                        blocks.push(block);
+                    }
+                }
+                Tok::Eof => return Ok(blocks),
+                _ => {}
+            }
+        }
+    }
+
+    /// How many rows the sheet is expected to hold (0: unknown), for reserving room.
+    pub fn rows_hint(&self) -> usize {
+        self.rows_hint
     }
 
     /// The next cell: (row, column, value), 0-based; `None` after the last.
@@ -550,7 +590,7 @@ impl Cells<'_> {
                 return Ok(None);
             }
             i = from + len + 8;
-            Some(utf8(raw)?)
+            Some(raw)
         };
         let pos = match r {
             Some(r) => cell_of(r)?,
@@ -559,8 +599,16 @@ impl Cells<'_> {
         let style = st.map(|s| digits(s).unwrap_or(0));
         let value = match text {
             None => Cell::Empty,
-            Some("") if kind != Kind::Str => Cell::Empty,
-            Some(v) => self.read_v(v, kind, style)?,
+            Some(b"") if kind != Kind::Str => Cell::Empty,
+            // The two commonest, read from the bytes: a shared string, a number.
+            Some(raw) if kind == Kind::Shared && digits(raw).is_some() => {
+                self.read_v(std::str::from_utf8(raw).unwrap_or_default(), kind, style)?
+            }
+            Some(raw) if matches!(kind, Kind::Number | Kind::Absent) => match fast_float2::parse::<f64, _>(raw) {
+                Ok(x) => number(x, style_format(&self.shared, style), self.shared.date1904),
+                Err(_) => self.read_v(utf8(raw)?, kind, style)?,
+            },
+            Some(raw) => self.read_v(utf8(raw)?, kind, style)?,
         };
         self.col = pos.1.wrapping_add(1);
         self.xml.pos += i;
@@ -671,10 +719,7 @@ impl Cells<'_> {
 
     /// A `<v>`'s text as the cell's type and style say.
     fn read_v(&self, v: &str, kind: Kind, style: Option<usize>) -> Result<Cell, String> {
-        let format = match style {
-            Some(id) => self.shared.formats.get(id).copied(),
-            None => Some(Format::Other),
-        };
+        let format = style_format(&self.shared, style);
         match kind {
             Kind::Shared => {
                 if v.is_empty() {
@@ -727,6 +772,18 @@ impl Cells<'_> {
     }
 }
 
+/// The number format of a cell's style (`None`: the style does not exist).
+fn style_format(shared: &Shared, style: Option<usize>) -> Option<Format> {
+    match style {
+        Some(id) => shared.formats.get(id).copied(),
+        None => Some(Format::Other),
+    }
+}
+
+/// Excel's day 0 (with the 1900 leap-year bug, day 60 is the nonexistent 1900-02-29).
+static EPOCH: std::sync::LazyLock<Option<chrono::NaiveDateTime>> =
+    std::sync::LazyLock::new(|| NaiveDate::from_ymd_opt(1899, 12, 30).map(|d| d.and_time(chrono::NaiveTime::MIN)));
+
 /// A number in a cell of the given format: a date/time where the style shows one (the
 /// serial counted from 1899-12-30, the 1900 leap-year bug respected, to the millisecond).
 fn number(x: f64, format: Option<Format>, date1904: bool) -> Cell {
@@ -735,8 +792,7 @@ fn number(x: f64, format: Option<Format>, date1904: bool) -> Cell {
             let f = if date1904 { x + 1462.0 } else { x };
             let f = if f >= 60.0 { f } else { f + 1.0 };
             let ms = (f * 86_400_000.0).round() as i64;
-            let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).map(|d| d.and_time(chrono::NaiveTime::MIN));
-            match epoch.zip(TimeDelta::try_milliseconds(ms)).and_then(|(e, d)| e.checked_add_signed(d)) {
+            match EPOCH.zip(TimeDelta::try_milliseconds(ms)).and_then(|(e, d)| e.checked_add_signed(d)) {
                 Some(dt) => Cell::DateTime(dt),
                 None => Cell::Number(x),
             }
@@ -1150,7 +1206,10 @@ mod tests {
     fn read(path: &Path, fast: bool) -> Result<Sheets, String> {
         let mut out = Vec::new();
         let mut failed = None;
-        read_sheets_via(path, None, fast, |name, _, rows| {
+        read_sheets_via(path, None, fast, |name, _, _, again, rows| {
+            if again {
+                out.pop();
+            }
             let mut got = Vec::new();
             for row in rows {
                 match row {

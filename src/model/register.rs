@@ -234,6 +234,43 @@ impl Register {
         self.origins[row]
     }
 
+    /// Drops every record after the first `records`, and every source after the first `sources`.
+    pub fn truncate(&mut self, records: usize, sources: usize) {
+        self.origins.truncate(records);
+        self.sources.truncate(sources);
+        for column in &mut self.columns {
+            match column {
+                Column::Sym(v) => v.truncate(records),
+                Column::Date(v) => v.truncate(records),
+                Column::Datetime(v) => v.truncate(records),
+                Column::Time(v) => v.truncate(records),
+                Column::Month(v) => v.truncate(records),
+                Column::Int(v) => v.truncate(records),
+                Column::Decimal(v) => v.truncate(records),
+                Column::Room(v) => v.truncate(records),
+                Column::Bool(v) => v.truncate(records),
+            }
+        }
+    }
+
+    /// Makes room for `more` records.
+    pub fn reserve(&mut self, more: usize) {
+        self.origins.reserve(more);
+        for column in &mut self.columns {
+            match column {
+                Column::Sym(v) => v.reserve(more),
+                Column::Date(v) => v.reserve(more),
+                Column::Datetime(v) => v.reserve(more),
+                Column::Time(v) => v.reserve(more),
+                Column::Month(v) => v.reserve(more),
+                Column::Int(v) => v.reserve(more),
+                Column::Decimal(v) => v.reserve(more),
+                Column::Room(v) => v.reserve(more),
+                Column::Bool(v) => v.reserve(more),
+            }
+        }
+    }
+
     /// Appends a record; `values` holds one entry per field, typed as the field's type.
     pub fn push(&mut self, origin: Origin, values: &mut [Option<Value>]) {
         self.push_interned(origin, values, &mut []);
