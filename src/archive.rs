@@ -174,11 +174,13 @@ pub fn run(
         }
         rooms.retain(|r| only.contains(r));
     }
-    let prepared: Vec<Prepared<'_>> =
-        rooms.iter().map(|&room| prepare(session, &index, room)).collect::<Result<_, _>>()?;
+    // First every household's data is prepared and hashed to find what changed, keeping only
+    // the hash: held together, 10,000 households' data took gigabytes. A changed household is
+    // prepared again when its turn to be typeset comes.
     let mut todo = Vec::new();
-    let mut written = Written { households: prepared.len(), ..Written::default() };
-    for p in &prepared {
+    let mut written = Written { households: rooms.len(), ..Written::default() };
+    for &room in &rooms {
+        let p = prepare(session, &index, room)?;
         let key = p.room.to_string();
         let input = hex(&Sha256::new().chain_update(fixed.as_bytes()).chain_update(&p.json).finalize());
         let file = dossier_file(p.room);
@@ -190,13 +192,14 @@ pub fn run(
         if unchanged {
             written.unchanged += 1;
         } else {
-            todo.push((p, input, file));
+            todo.push((room, input, file));
         }
     }
     let progress = crate::progress::Progress::new(todo.len() as u64, "排版业主档案");
-    let results = crate::render::parallel_map(&todo, |(p, input, file)| {
+    let results = crate::render::parallel_map(&todo, |(room, input, file)| {
         progress.inc();
-        let out = typeset(typesetter, p).and_then(|(pdf, pages)| {
+        let prepared = prepare(session, &index, *room);
+        let out = prepared.and_then(|p| typeset(typesetter, &p).map(|done| (p, done))).and_then(|(p, (pdf, pages))| {
             let path = dir.join(file);
             if let Some(parent) = path.parent() {
                 private_dir(parent)?;
@@ -216,7 +219,7 @@ pub fn run(
             })
         });
         typst::comemo::evict(0);
-        (p.room, out)
+        (*room, out)
     });
     progress.finish();
     let mut problems = Vec::new();

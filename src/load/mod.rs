@@ -45,21 +45,27 @@ pub struct Loaded {
 /// Loads every register under `input` and checks it as of `as_of`.
 pub fn load(input: &Path, config: &Config, forms: &FormSet, as_of: NaiveDate) -> Result<Loaded, Error> {
     let (specs, mut problems) = mapping::discover(input, forms).map_err(Error::Config)?;
-    // Files are read in parallel; results are merged in discovery order, so output is stable.
+    // Files are read in parallel, the largest first so that no large file is left to run alone
+    // at the end; results are merged in discovery order, so output is stable.
     use rayon::prelude::*;
-    let parts: Vec<(RegisterId, Register, Vec<Problem>)> = specs
-        .par_iter()
-        .map(|spec| {
+    let mut order: Vec<usize> = (0..specs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(std::fs::metadata(&specs[i].file).map_or(0, |m| m.len())));
+    let mut parts: Vec<(usize, RegisterId, Register, Vec<Problem>)> = order
+        .into_iter()
+        .par_bridge()
+        .map(|i| {
+            let spec = &specs[i];
             let fields = spec.register.fields(forms);
             let mut register = Register::new(spec.register, fields);
             let mut found = Vec::new();
             read_source(spec, fields, &mut register, &mut found);
-            (spec.register, register, found)
+            (i, spec.register, register, found)
         })
         .collect();
+    parts.sort_by_key(|part| part.0);
     let files = specs.iter().map(|s| (s.register, s.file.clone())).collect();
     let mut registers: BTreeMap<RegisterId, Register> = BTreeMap::new();
-    for (id, register, found) in parts {
+    for (_, id, register, found) in parts {
         problems.extend(found);
         match registers.entry(id) {
             std::collections::btree_map::Entry::Vacant(e) => {

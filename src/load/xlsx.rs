@@ -605,7 +605,7 @@ impl Cells<'_> {
                 self.read_v(std::str::from_utf8(raw).unwrap_or_default(), kind, style)?
             }
             Some(raw) if matches!(kind, Kind::Number | Kind::Absent) => match fast_float2::parse::<f64, _>(raw) {
-                Ok(x) => number(x, style_format(&self.shared, style), self.shared.date1904),
+                Ok(x) => number(x, style_format(self.shared, style), self.shared.date1904),
                 Err(_) => self.read_v(utf8(raw)?, kind, style)?,
             },
             Some(raw) => self.read_v(utf8(raw)?, kind, style)?,
@@ -719,7 +719,7 @@ impl Cells<'_> {
 
     /// A `<v>`'s text as the cell's type and style say.
     fn read_v(&self, v: &str, kind: Kind, style: Option<usize>) -> Result<Cell, String> {
-        let format = style_format(&self.shared, style);
+        let format = style_format(self.shared, style);
         match kind {
             Kind::Shared => {
                 if v.is_empty() {
