@@ -30,3 +30,8 @@ pub fn header(forms: &FormSet, number: u8, text: &str) {
 pub fn yaml_register(text: &str) {
     let _ = super::yaml_register::read(text, Path::new("fuzz.yaml"));
 }
+
+/// Bytes read as the XML parts of an xlsx workbook by kefu's own sheet reader.
+pub fn xlsx_parts(data: &[u8]) {
+    super::xlsx::fuzz_parts(data);
+}

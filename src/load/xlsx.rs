@@ -113,7 +113,13 @@ impl Book {
         // A data row takes at least some 64 bytes of XML, whatever the dimension claims.
         let most = usize::try_from(entry.size() / 64).unwrap_or(usize::MAX);
         let mut cells = Cells {
-            xml: Stream { src: Box::new(entry), buf: Vec::with_capacity(CHUNK * 2), pos: 0, eof: false },
+            xml: Stream {
+                src: Box::new(entry),
+                buf: Vec::with_capacity(CHUNK * 2),
+                pos: 0,
+                eof: false,
+                chunk: chunk(),
+            },
             shared: &self.shared,
             row: 0,
             col: 0,
@@ -314,12 +320,13 @@ fn chunk() -> usize {
     CHUNK
 }
 
-/// The sheet XML, read a chunk at a time; `buf[pos..]` is not yet consumed.
+/// The sheet XML, read `chunk` bytes at a time; `buf[pos..]` is not yet consumed.
 struct Stream<'z> {
     src: Box<dyn Read + 'z>,
     buf: Vec<u8>,
     pos: usize,
     eof: bool,
+    chunk: usize,
 }
 
 impl Stream<'_> {
@@ -341,7 +348,7 @@ impl Stream<'_> {
         self.buf.drain(..self.pos);
         self.pos = 0;
         let len = self.buf.len();
-        let want = chunk().max(len);
+        let want = self.chunk.max(len);
         self.buf.resize(len + want, 0);
         let mut filled = len;
         while filled < len + want {
@@ -783,6 +790,34 @@ fn style_format(shared: &Shared, style: Option<usize>) -> Option<Format> {
 /// Excel's day 0 (with the 1900 leap-year bug, day 60 is the nonexistent 1900-02-29).
 static EPOCH: std::sync::LazyLock<Option<chrono::NaiveDateTime>> =
     std::sync::LazyLock::new(|| NaiveDate::from_ymd_opt(1899, 12, 30).map(|d| d.and_time(chrono::NaiveTime::MIN)));
+
+/// For the fuzz target: `data` read as a sheet (its first byte sets the read size, so tokens are
+/// split anywhere), as a shared-strings part and as a styles part. Any error is an answer; a
+/// panic or a hang is the bug.
+#[doc(hidden)]
+pub fn fuzz_parts(data: &[u8]) {
+    let Some((&size, xml)) = data.split_first() else { return };
+    let shared = Shared {
+        strings: vec![Arc::from("甲"), Arc::from("")],
+        formats: vec![Format::Other, Format::DateTime, Format::Duration],
+        date1904: size & 0x80 != 0,
+    };
+    let mut cells = Cells {
+        xml: Stream { src: Box::new(xml), buf: Vec::new(), pos: 0, eof: false, chunk: usize::from(size & 0x0F) + 1 },
+        shared: &shared,
+        row: 0,
+        col: 0,
+        text: String::new(),
+        done: false,
+        rows_hint: 0,
+    };
+    if cells.seek_sheet_data().is_ok() {
+        while let Ok(Some(_)) = cells.next_cell() {}
+        let _ = cells.merges();
+    }
+    let _ = shared_strings(xml);
+    let _ = formats(xml);
+}
 
 /// A number in a cell of the given format: a date/time where the style shows one (the
 /// serial counted from 1899-12-30, the 1900 leap-year bug respected, to the millisecond).
@@ -1399,6 +1434,22 @@ mod tests {
             let fast = read(&path, true);
             assert!(fast.is_err(), "case {i}: {fast:?}");
             assert!(read(&path, false).is_err(), "case {i}: calamine read it");
+        }
+    }
+
+    #[test]
+    fn every_cut_of_a_sheet_is_read_without_a_panic() {
+        let xml = format!(
+            "<worksheet><dimension ref=\"A1:C3\"/><sheetData>{}</sheetData><mergeCells><mergeCell ref=\"A1:A2\"/></mergeCells></worksheet>",
+            r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" s="1"><v>45973</v></c><c t="inlineStr"><is><r><t>富</t></r><rPh><t>フ</t></rPh></is></c></row><!-- x --><row><c t="str"><f>A1</f><v>&amp;_x000D_</v></c><c t="e"><v>#N/A</v></c><c><v><![CDATA[1]]></v></c></row>"#
+        );
+        let bytes = xml.as_bytes();
+        for size in [0u8, 1, 5, 15, 0x80] {
+            for cut in 0..=bytes.len() {
+                let mut data = vec![size];
+                data.extend_from_slice(&bytes[..cut]);
+                fuzz_parts(&data);
+            }
         }
     }
 
