@@ -393,9 +393,11 @@ impl<'a> SheetReader<'a> {
 fn report_missing(register: &Register, fields: &[Field], bad: &[bool], problems: &mut Vec<Problem>) {
     let row = register.len() - 1;
     for (i, f) in fields.iter().enumerate() {
-        let unsigned = f.ty == FieldType::Signature
-            && matches!(register.get(row, i), Some(Value::Signature(crate::model::Signature { signed: false, .. })));
-        if f.required && !bad[i] && (!register.has(row, i) || unsigned) {
+        if !f.required || bad[i] {
+            continue;
+        }
+        let unsigned = f.ty == FieldType::Signature && register.unsigned(row, i);
+        if !register.has(row, i) || unsigned {
             let loc = register.locate(row, Some((i, f)));
             let what = if f.ty == FieldType::Signature { "缺少签字" } else { "必填项为空" };
             problems.push(Problem::at(loc, format!("{what}：「{}」不能空着", f.label)));

@@ -434,6 +434,11 @@ impl Register {
         })
     }
 
+    /// Whether signature field `field` of record `row` is marked as not signed.
+    pub fn unsigned(&self, row: usize, field: usize) -> bool {
+        matches!(&self.columns[field], Column::Sym(v) if v[row] == UNSIGNED)
+    }
+
     /// Whether field `field` of record `row` holds a value.
     pub fn has(&self, row: usize, field: usize) -> bool {
         match &self.columns[field] {
