@@ -384,6 +384,23 @@ enum Kind {
     Unknown,
 }
 
+impl Kind {
+    /// The kind a `t` attribute names (absent: a number, or text that is not one).
+    fn of(t: Attr<'_>) -> Kind {
+        match t {
+            None => Kind::Absent,
+            Some(b"n") => Kind::Number,
+            Some(b"s") => Kind::Shared,
+            Some(b"b") => Kind::Bool,
+            Some(b"e") => Kind::Error,
+            Some(b"str") => Kind::Str,
+            Some(b"d") => Kind::Date,
+            Some(b"inlineStr" | b"is") => Kind::Inline,
+            Some(_) => Kind::Unknown,
+        }
+    }
+}
+
 /// The cells of one sheet, in file order.
 pub struct Cells<'b> {
     xml: Stream<'b>,
@@ -492,17 +509,7 @@ impl Cells<'_> {
                         None => (self.row, self.col),
                     };
                     let style = attr(attrs, b"s").map(|s| digits(s).unwrap_or(0));
-                    let kind = match attr(attrs, b"t") {
-                        None => Kind::Absent,
-                        Some(b"n") => Kind::Number,
-                        Some(b"s") => Kind::Shared,
-                        Some(b"b") => Kind::Bool,
-                        Some(b"e") => Kind::Error,
-                        Some(b"str") => Kind::Str,
-                        Some(b"d") => Kind::Date,
-                        Some(b"inlineStr" | b"is") => Kind::Inline,
-                        Some(_) => Kind::Unknown,
-                    };
+                    let kind = Kind::of(attr(attrs, b"t"));
                     let mut value = Cell::Empty;
                     if !span.empty {
                         loop {
@@ -575,15 +582,10 @@ impl Cells<'_> {
             }
             i = from + len + 1;
         };
-        let kind = match t {
-            None => Kind::Absent,
-            Some(b"n") => Kind::Number,
-            Some(b"s") => Kind::Shared,
-            Some(b"b") => Kind::Bool,
-            Some(b"e") => Kind::Error,
-            Some(b"str") => Kind::Str,
-            _ => return Ok(None),
-        };
+        let kind = Kind::of(t);
+        if matches!(kind, Kind::Date | Kind::Inline | Kind::Unknown) {
+            return Ok(None);
+        }
         let text = if empty {
             None
         } else {
