@@ -133,17 +133,9 @@ pub(super) fn read_sheets_via(
     }
     let mut book = open_workbook_auto(path).map_err(|e| describe(&e))?;
     let wanted = wanted_sheets(book.sheet_names(), only)?;
-    // One cheap scan of the xlsx sheets for their merged cells, instead of a second XML parse.
-    let mut scanned = match &book {
-        Sheets::Xlsx(_) => super::merges::xlsx(path),
-        _ => None,
-    };
     let total = wanted.len();
     for name in wanted {
-        let merges = match scanned.as_mut().map(|m| m.remove(&name)) {
-            Some(Some(blocks)) => blocks,
-            _ => merges(&mut book, &name),
-        };
+        let merges = merges(&mut book, &name);
         let failure =
             |e: &dyn std::fmt::Display| format!("工作表「{name}」无法读取：{}", describe_text(&e.to_string()));
         match &mut book {

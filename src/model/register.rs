@@ -19,6 +19,23 @@ use crate::parse::room::RoomId;
 
 use super::{Signature, Value};
 
+/// `expr` on a column's vector, whatever its element type (`v` names the vector).
+macro_rules! on_vec {
+    ($column:expr, $v:ident => $e:expr) => {
+        match $column {
+            Column::Sym($v) => $e,
+            Column::Date($v) => $e,
+            Column::Datetime($v) => $e,
+            Column::Time($v) => $e,
+            Column::Month($v) => $e,
+            Column::Int($v) => $e,
+            Column::Decimal($v) => $e,
+            Column::Room($v) => $e,
+            Column::Bool($v) => $e,
+        }
+    };
+}
+
 /// Which register: a numbered form's, or a ledger.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum RegisterId {
@@ -239,17 +256,7 @@ impl Register {
         self.origins.truncate(records);
         self.sources.truncate(sources);
         for column in &mut self.columns {
-            match column {
-                Column::Sym(v) => v.truncate(records),
-                Column::Date(v) => v.truncate(records),
-                Column::Datetime(v) => v.truncate(records),
-                Column::Time(v) => v.truncate(records),
-                Column::Month(v) => v.truncate(records),
-                Column::Int(v) => v.truncate(records),
-                Column::Decimal(v) => v.truncate(records),
-                Column::Room(v) => v.truncate(records),
-                Column::Bool(v) => v.truncate(records),
-            }
+            on_vec!(column, v => v.truncate(records));
         }
     }
 
@@ -257,17 +264,7 @@ impl Register {
     pub fn reserve(&mut self, more: usize) {
         self.origins.reserve(more);
         for column in &mut self.columns {
-            match column {
-                Column::Sym(v) => v.reserve(more),
-                Column::Date(v) => v.reserve(more),
-                Column::Datetime(v) => v.reserve(more),
-                Column::Time(v) => v.reserve(more),
-                Column::Month(v) => v.reserve(more),
-                Column::Int(v) => v.reserve(more),
-                Column::Decimal(v) => v.reserve(more),
-                Column::Room(v) => v.reserve(more),
-                Column::Bool(v) => v.reserve(more),
-            }
+            on_vec!(column, v => v.reserve(more));
         }
     }
 
@@ -461,17 +458,7 @@ impl Register {
         self.pool.index = HashMap::new();
         self.pool.strings.shrink_to_fit();
         for c in &mut self.columns {
-            match c {
-                Column::Sym(v) => v.shrink_to_fit(),
-                Column::Date(v) => v.shrink_to_fit(),
-                Column::Datetime(v) => v.shrink_to_fit(),
-                Column::Time(v) => v.shrink_to_fit(),
-                Column::Month(v) => v.shrink_to_fit(),
-                Column::Int(v) => v.shrink_to_fit(),
-                Column::Decimal(v) => v.shrink_to_fit(),
-                Column::Room(v) => v.shrink_to_fit(),
-                Column::Bool(v) => v.shrink_to_fit(),
-            }
+            on_vec!(c, v => v.shrink_to_fit());
         }
     }
 

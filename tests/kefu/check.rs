@@ -1,36 +1,10 @@
 //! `kefu check` on the committed sample and on the corpus of broken inputs in
 //! tests/fixtures/broken/ (each case overlaid on tests/fixtures/base/).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::{repo, root};
-
-/// Every file under `dir` with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
-fn copy_into(from: &Path, to: &Path) {
-    for (rel, bytes) in snapshot(from) {
-        let target = to.join(rel);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::write(target, bytes).unwrap();
-    }
-}
+use crate::{copy_tree, files, repo, root};
 
 #[derive(serde::Deserialize)]
 struct Expect {
@@ -52,7 +26,7 @@ fn check(input: &Path, extra: &[&str]) -> (i32, String) {
 #[test]
 fn the_base_fixture_is_clean() {
     let input = tempfile::tempdir().unwrap();
-    copy_into(&repo("tests/fixtures/base"), input.path());
+    copy_tree(&repo("tests/fixtures/base"), input.path());
     let (code, text) = check(input.path(), &[]);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("0 个错误"), "{text}");
@@ -70,10 +44,10 @@ fn every_broken_input_gets_its_located_chinese_message_and_exit_code() {
         let expect: Expect =
             kefu::yaml::from_str(&std::fs::read_to_string(case.join("expect.yaml")).unwrap(), &case).unwrap();
         let input = tempfile::tempdir().unwrap();
-        copy_into(&repo("tests/fixtures/base"), input.path());
-        copy_into(&case, input.path());
+        copy_tree(&repo("tests/fixtures/base"), input.path());
+        copy_tree(&case, input.path());
         std::fs::remove_file(input.path().join("expect.yaml")).unwrap();
-        let before = snapshot(input.path());
+        let before = files(input.path());
         let (code, text) = check(input.path(), &[]);
         if code != expect.exit {
             failures.push(format!("{name}: exit {code}, expected {}\n{text}", expect.exit));
@@ -86,7 +60,7 @@ fn every_broken_input_gets_its_located_chinese_message_and_exit_code() {
         if text.contains("panicked") {
             failures.push(format!("{name}: panicked\n{text}"));
         }
-        assert!(before == snapshot(input.path()), "{name}: an input file changed");
+        assert!(before == files(input.path()), "{name}: an input file changed");
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
@@ -94,8 +68,8 @@ fn every_broken_input_gets_its_located_chinese_message_and_exit_code() {
 #[test]
 fn json_output_carries_the_location_fields() {
     let input = tempfile::tempdir().unwrap();
-    copy_into(&repo("tests/fixtures/base"), input.path());
-    copy_into(&repo("tests/fixtures/broken/bad-phone"), input.path());
+    copy_tree(&repo("tests/fixtures/base"), input.path());
+    copy_tree(&repo("tests/fixtures/broken/bad-phone"), input.path());
     let (code, text) = check(input.path(), &["--format", "json"]);
     assert_eq!(code, 1);
     let json_end = text.rfind('}').unwrap();
@@ -112,12 +86,12 @@ fn json_output_carries_the_location_fields() {
 
 #[test]
 fn the_committed_sample_checks_clean_and_is_not_modified() {
-    let before = snapshot(&repo("input"));
+    let before = files(&repo("input"));
     let o = Command::new(env!("CARGO_BIN_EXE_kefu")).current_dir(root()).args(["check"]).output().unwrap();
     let text = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&o.stderr));
     assert!(text.contains("0 个错误"), "{text}");
-    assert!(before == snapshot(&repo("input")), "check modified an input file");
+    assert!(before == files(&repo("input")), "check modified an input file");
 }
 
 #[test]
