@@ -519,7 +519,7 @@ impl Cells<'_> {
                                 Tok::End if child.local(buf) == b"c" => break,
                                 Tok::Start => {
                                     let name = child.local(buf).to_vec();
-                                    value = self.value(&name, child, kind, style)?;
+                                    value = self.value(&name, child, kind, style).map_err(|e| located(pos, &e))?;
                                 }
                                 Tok::Eof => return Err("XML 意外结束：单元格没有结束".to_string()),
                                 _ => {}
@@ -607,18 +607,19 @@ impl Cells<'_> {
         };
         let style = st.map(|s| digits(s).unwrap_or(0));
         let value = match text {
-            None => Cell::Empty,
-            Some(b"") if kind != Kind::Str => Cell::Empty,
+            None => Ok(Cell::Empty),
+            Some(b"") if kind != Kind::Str => Ok(Cell::Empty),
             // The two commonest, read from the bytes: a shared string, a number.
             Some(raw) if kind == Kind::Shared && digits(raw).is_some() => {
-                self.read_v(std::str::from_utf8(raw).unwrap_or_default(), kind, style)?
+                self.read_v(std::str::from_utf8(raw).unwrap_or_default(), kind, style)
             }
             Some(raw) if matches!(kind, Kind::Number | Kind::Absent) => match fast_float2::parse::<f64, _>(raw) {
-                Ok(x) => number(x, style_format(self.shared, style), self.shared.date1904),
-                Err(_) => self.read_v(utf8(raw)?, kind, style)?,
+                Ok(x) => Ok(number(x, style_format(self.shared, style), self.shared.date1904)),
+                Err(_) => utf8(raw).and_then(|v| self.read_v(v, kind, style)),
             },
-            Some(raw) => self.read_v(utf8(raw)?, kind, style)?,
-        };
+            Some(raw) => utf8(raw).and_then(|v| self.read_v(v, kind, style)),
+        }
+        .map_err(|e| located(pos, &e))?;
         self.col = pos.1.wrapping_add(1);
         self.xml.pos += i;
         Ok(Some((pos.0, pos.1, value)))
@@ -836,6 +837,11 @@ fn number(x: f64, format: Option<Format>, date1904: bool) -> Cell {
         }
         _ => Cell::Number(x),
     }
+}
+
+/// A cell's problem with its address: `单元格 B3：…`.
+fn located((row, col): (u32, u32), problem: &str) -> String {
+    format!("单元格 {}{}：{problem}", super::workbook::column_letter(col as usize), u64::from(row) + 1)
 }
 
 /// A plain non-negative decimal number (style indexes, shared-string indexes).
@@ -1435,6 +1441,9 @@ mod tests {
             let path = workbook(dir.path(), &format!("bad{i}.xlsx"), data, SST, false);
             let fast = read(&path, true);
             assert!(fast.is_err(), "case {i}: {fast:?}");
+            if i < 4 {
+                assert!(fast.as_ref().unwrap_err().contains("单元格 A1："), "case {i}: {fast:?}");
+            }
             assert!(read(&path, false).is_err(), "case {i}: calamine read it");
         }
     }
