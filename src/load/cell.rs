@@ -20,9 +20,13 @@ pub const MAX_TEXT_CHARS: usize = 5_000;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    /// Text; shared (an `Arc`) because a workbook's shared strings repeat across thousands of
-    /// cells, and the loader remembers each one's conversion.
+    /// Text.
     Text(Arc<str>),
+    /// Shared string `i` of the workbook, as kefu's xlsx reader hands data rows over: a register
+    /// repeats the same names, choices and rooms thousands of times, and the loader converts
+    /// each once per field, by its index, without touching the text again. Resolved with
+    /// [`Cell::resolved`] before anything else looks at it.
+    Shared(u32),
     Number(f64),
     Bool(bool),
     /// A cell Excel formats as a date, a time or both.
@@ -32,6 +36,23 @@ pub enum Cell {
 }
 
 impl Cell {
+    /// The cell with a shared string replaced by its text from `strings` (the workbook's table).
+    pub fn resolved(&self, strings: &[Arc<str>]) -> Cell {
+        match self {
+            Cell::Shared(i) => strings.get(*i as usize).map_or(Cell::Empty, |t| Cell::Text(t.clone())),
+            other => other.clone(),
+        }
+    }
+
+    /// The text of a text or shared-string cell.
+    pub fn text<'c>(&'c self, strings: &'c [Arc<str>]) -> Option<&'c str> {
+        match self {
+            Cell::Text(t) => Some(t),
+            Cell::Shared(i) => strings.get(*i as usize).map(|t| &**t),
+            _ => None,
+        }
+    }
+
     /// Whether the cell holds nothing (or only spaces).
     pub fn is_empty(&self) -> bool {
         match self {
@@ -51,6 +72,8 @@ impl Cell {
             Cell::DateTime(dt) if dt.time() == NaiveTime::MIN => dt.format("%Y-%m-%d").to_string(),
             Cell::DateTime(dt) => dt.format("%Y-%m-%d %H:%M:%S").to_string(),
             Cell::Error(e) => e.clone(),
+            // Not resolved (see `resolved`): nothing to show.
+            Cell::Shared(_) => String::new(),
         }
     }
 }
@@ -67,6 +90,18 @@ pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
     }
     if let Cell::Error(e) = cell {
         return Err(format!("单元格是公式错误 {e}，请修正公式或直接填入{}", field.ty.label()));
+    }
+    if let Cell::Shared(i) = cell {
+        // The loader resolves shared strings first; reaching here is kefu's own mistake.
+        return Err(format!("内部错误：共享字符串 {i} 未解析，请把这个工作簿发给维护人员"));
+    }
+    // Amounts and phone numbers typed as numbers are read as numbers (no text in between).
+    match (field.ty, cell) {
+        (FieldType::Money, Cell::Number(x)) => return Ok(Some(Value::Money(money::money_from_f64(*x)?))),
+        (FieldType::Phone, Cell::Number(x)) if x.fract() == 0.0 && *x > 0.0 && *x < 1e12 => {
+            return Ok(Some(Value::Phone(phone::parse_phone(&number_text(*x))?)));
+        }
+        _ => {}
     }
     // Text cells are used as they are; a typed cell (a number, a date) is read as its type, and
     // shown as Excel would show it only where a field reads text.
@@ -102,14 +137,8 @@ pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
         FieldType::Month => Value::Month(to_month(cell)?),
         FieldType::Integer => Value::Integer(to_integer(cell)?),
         FieldType::Decimal => Value::Decimal(to_decimal(cell)?),
-        FieldType::Money => Value::Money(match cell {
-            Cell::Number(x) => money::money_from_f64(*x)?,
-            _ => money::parse_money(&shown)?,
-        }),
-        FieldType::Phone => Value::Phone(match cell {
-            Cell::Number(x) if x.fract() == 0.0 && *x > 0.0 && *x < 1e12 => phone::parse_phone(&number_text(*x))?,
-            _ => phone::parse_phone(&shown)?,
-        }),
+        FieldType::Money => Value::Money(money::parse_money(&shown)?),
+        FieldType::Phone => Value::Phone(phone::parse_phone(&shown)?),
         FieldType::Room => Value::Room(room::parse_room(&shown)?),
         FieldType::IdNumber => Value::IdNumber(match cell {
             Cell::Number(x) if *x >= 1e15 => {
@@ -149,6 +178,7 @@ fn printable(s: &str) -> Result<(), String> {
 fn person_or_text(cell: &Cell, field: &Field) -> Result<String, String> {
     let s = match cell {
         Cell::DateTime(dt) => dt.format("%Y-%m-%d").to_string(),
+        Cell::Text(t) => text::normalize(t),
         _ => text::normalize(&cell.shown()),
     };
     if field.ty == FieldType::Person {

@@ -31,13 +31,32 @@ pub fn run(
             "缺少房屋及业主台帐：请放一个以「房屋」开头的工作簿（如 房屋及业主台帐.xlsx），或在 mapping.yaml 中指定；没有它就无法核对房号",
         ));
     }
-    for register in data.registers.values() {
-        let fields = register.id.fields(forms);
-        per_record(data, register, fields, as_of, has_rooms, &mut out);
-        unique(register, fields, &mut out);
-    }
-    rooms(data, config, forms, &mut out);
-    fees(data, forms, &mut out);
+    // The registers are independent: checked side by side, reported in register order.
+    use rayon::prelude::*;
+    let registers: Vec<&Register> = data.registers.values().collect();
+    let (per_register, (mut in_rooms, mut in_fees)) = rayon::join(
+        || {
+            registers
+                .par_iter()
+                .map(|register| {
+                    let fields = register.id.fields(forms);
+                    let mut found = Vec::new();
+                    per_record(data, register, fields, as_of, has_rooms, &mut found);
+                    unique(register, fields, &mut found);
+                    found
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            rooms(data, config, forms, &mut a);
+            fees(data, forms, &mut b);
+            (a, b)
+        },
+    );
+    out.extend(per_register.into_iter().flatten());
+    out.append(&mut in_rooms);
+    out.append(&mut in_fees);
     out
 }
 

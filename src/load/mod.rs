@@ -17,7 +17,7 @@ mod workbook;
 mod xlsx;
 mod yaml_register;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -114,78 +114,79 @@ fn read_workbook(
     let mut first_failure = None;
     // What a sheet's first reading left behind, undone when it is read again with its merges.
     let mut mark = (0, 0, 0, 0, None);
-    let result = workbook::read_sheets(&spec.file, spec.sheets.as_deref(), |name, total, hint, again, rows| {
-        if again {
-            let (records, sources, reported, was_found, was_failure) = mark.clone();
-            register.truncate(records, sources);
-            problems.truncate(reported);
-            found = was_found;
-            first_failure = was_failure;
-        } else {
-            mark = (register.len(), register.sources.len(), problems.len(), found, first_failure.clone());
-        }
-        let sheet_loc = Location { file: spec.file.clone(), sheet: Some(name.to_string()), ..Location::default() };
-        // Buffer the top of the sheet, where the header is looked for.
-        let limit = spec.header_row.map_or(header::SCAN_ROWS, |r| r + 1);
-        let mut top = workbook::Grid { rows: Vec::new() };
-        let mut next = None;
-        for item in &mut *rows {
-            match item {
-                Ok((r, cells)) if r < limit => {
-                    if top.rows.len() <= r {
-                        top.rows.resize(r + 1, Vec::new());
+    let result =
+        workbook::read_sheets(&spec.file, spec.sheets.as_deref(), |name, total, hint, again, strings, rows| {
+            if again {
+                let (records, sources, reported, was_found, was_failure) = mark.clone();
+                register.truncate(records, sources);
+                problems.truncate(reported);
+                found = was_found;
+                first_failure = was_failure;
+            } else {
+                mark = (register.len(), register.sources.len(), problems.len(), found, first_failure.clone());
+            }
+            let sheet_loc = Location { file: spec.file.clone(), sheet: Some(name.to_string()), ..Location::default() };
+            // Buffer the top of the sheet, where the header is looked for.
+            let limit = spec.header_row.map_or(header::SCAN_ROWS, |r| r + 1);
+            let mut top = workbook::Grid { rows: Vec::new() };
+            let mut next = None;
+            for item in &mut *rows {
+                match item {
+                    Ok((r, cells)) if r < limit => {
+                        if top.rows.len() <= r {
+                            top.rows.resize(r + 1, Vec::new());
+                        }
+                        top.rows[r] = cells.iter().map(|c| c.resolved(strings)).collect();
                     }
-                    top.rows[r] = cells;
-                }
-                other => {
-                    next = Some(other);
-                    break;
+                    other => {
+                        next = Some(other);
+                        break;
+                    }
                 }
             }
-        }
-        let m = match header::find(&top, fields, names, spec.header_row, wide_ok) {
-            Ok(m) => m,
-            Err(msg) => {
-                // A workbook may hold notes or other sheets besides the register.
-                if spec.sheets.is_some() || total == 1 {
-                    problems.push(Problem::at(sheet_loc, msg));
-                    found += 1; // reported; no "no sheet" error on top
-                } else {
-                    first_failure.get_or_insert((sheet_loc.clone(), msg.clone()));
-                    problems.push(Problem::at(sheet_loc, format!("{msg}，已跳过这张工作表")).warning());
-                }
-                return;
-            }
-        };
-        found += 1;
-        if spec.layout == mapping::Layout::Wide && m.monthly.is_empty() {
-            problems.push(Problem::at(
-                sheet_loc.clone(),
-                "mapping.yaml 指定了 layout: wide，但表头中没有「2026年1月应收」这样按月的列",
-            ));
-        }
-        for (col, head) in &m.unknown {
-            let loc = Location {
-                column: Some(column_letter(*col)),
-                header: Some(head.clone()),
-                row: Some(m.row + 1),
-                ..sheet_loc.clone()
-            };
-            problems.push(Problem::at(loc, format!("列名「{head}」不是本台帐的字段，这一列未读取")).warning());
-        }
-        let mut reader = SheetReader::new(spec, name, &m, fields, register);
-        register.reserve(hint.saturating_sub(m.row + 1) * reader.groups.len());
-        let buffered = top.rows.into_iter().enumerate().skip(m.row + 1).map(Ok);
-        for item in buffered.chain(next).chain(rows) {
-            match item {
-                Ok((r, cells)) => reader.row(r, &cells, register, problems),
+            let m = match header::find(&top, fields, names, spec.header_row, wide_ok) {
+                Ok(m) => m,
                 Err(msg) => {
-                    problems.push(Problem::at(sheet_loc.clone(), msg));
-                    break;
+                    // A workbook may hold notes or other sheets besides the register.
+                    if spec.sheets.is_some() || total == 1 {
+                        problems.push(Problem::at(sheet_loc, msg));
+                        found += 1; // reported; no "no sheet" error on top
+                    } else {
+                        first_failure.get_or_insert((sheet_loc.clone(), msg.clone()));
+                        problems.push(Problem::at(sheet_loc, format!("{msg}，已跳过这张工作表")).warning());
+                    }
+                    return;
+                }
+            };
+            found += 1;
+            if spec.layout == mapping::Layout::Wide && m.monthly.is_empty() {
+                problems.push(Problem::at(
+                    sheet_loc.clone(),
+                    "mapping.yaml 指定了 layout: wide，但表头中没有「2026年1月应收」这样按月的列",
+                ));
+            }
+            for (col, head) in &m.unknown {
+                let loc = Location {
+                    column: Some(column_letter(*col)),
+                    header: Some(head.clone()),
+                    row: Some(m.row + 1),
+                    ..sheet_loc.clone()
+                };
+                problems.push(Problem::at(loc, format!("列名「{head}」不是本台帐的字段，这一列未读取")).warning());
+            }
+            let mut reader = SheetReader::new(spec, name, &m, fields, register);
+            register.reserve(hint.saturating_sub(m.row + 1) * reader.groups.len());
+            let buffered = top.rows.into_iter().enumerate().skip(m.row + 1).map(Ok);
+            for item in buffered.chain(next).chain(rows) {
+                match item {
+                    Ok((r, cells)) => reader.row(r, &cells, strings, register, problems),
+                    Err(msg) => {
+                        problems.push(Problem::at(sheet_loc.clone(), msg));
+                        break;
+                    }
                 }
             }
-        }
-    });
+        });
     if let Err(msg) = result {
         problems.push(Problem::in_file(&spec.file, msg));
         return;
@@ -226,18 +227,13 @@ struct SheetReader<'a> {
     symbols: Vec<Option<u32>>,
 }
 
-/// Converted shared texts of one field, by the text's address (the entry holds the text, so
-/// the address stays its own); bounded by [`MEMO_MAX`]. A field whose texts rarely repeat
-/// (phone numbers, ID numbers) stops remembering after [`MEMO_TRIAL`] texts.
+/// Converted shared strings of one field, by the string's index into the workbook's table:
+/// `slot[i]` is 0 for a string not met yet, else 1 + the place of its conversion in `known`.
 #[derive(Default, Clone)]
 struct Memo {
-    known: HashMap<usize, (Arc<str>, Result<Converted, String>), rustc_hash::FxBuildHasher>,
-    hits: usize,
-    off: bool,
+    slot: Vec<u32>,
+    known: Vec<Result<Converted, String>>,
 }
-
-/// Texts a field converts before deciding whether remembering them pays.
-const MEMO_TRIAL: usize = 8_192;
 
 /// A remembered conversion: text interned into the register, or a value of another type.
 #[derive(Clone)]
@@ -245,9 +241,6 @@ enum Converted {
     Symbol(u32),
     Value(Option<Value>),
 }
-
-/// How many distinct texts a field remembers; a free-text column stops there.
-const MEMO_MAX: usize = 150_000;
 
 impl<'a> SheetReader<'a> {
     fn new(
@@ -303,56 +296,64 @@ impl<'a> SheetReader<'a> {
         }
     }
 
-    fn row(&mut self, r: usize, cells: &[Cell], register: &mut Register, problems: &mut Vec<Problem>) {
+    fn row(
+        &mut self,
+        r: usize,
+        cells: &[Cell],
+        strings: &[Arc<str>],
+        register: &mut Register,
+        problems: &mut Vec<Problem>,
+    ) {
         static EMPTY: Cell = Cell::Empty;
         let get = |c: usize| cells.get(c).unwrap_or(&EMPTY);
-        let plain_empty = self.plain.iter().all(|(c, _, _)| get(*c).is_empty());
-        if plain_empty && self.monthly.iter().all(|c| get(*c).is_empty()) {
+        let blank = |c: usize| match get(c) {
+            Cell::Shared(_) => get(c).text(strings).is_none_or(crate::parse::text::is_blank),
+            cell => cell.is_empty(),
+        };
+        let plain_empty = self.plain.iter().all(|(c, _, _)| blank(*c));
+        if plain_empty && self.monthly.iter().all(|c| blank(*c)) {
             return;
         }
         // A 合计 line under the register (in one of the first columns) is not a record.
-        let is_total = (0..3).chain(self.plain.iter().take(3).map(|(c, _, _)| *c)).any(|c| match get(c) {
-            Cell::Text(t) => {
-                let t = t.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-                TOTAL_WORDS.iter().any(|w| t.starts_with(w))
-            }
-            _ => false,
-        });
+        let is_total =
+            (0..3).chain(self.plain.iter().take(3).map(|(c, _, _)| *c)).any(|c| match get(c).text(strings) {
+                Some(t) => {
+                    let t = t.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+                    TOTAL_WORDS.iter().any(|w| t.starts_with(w))
+                }
+                None => false,
+            });
         if is_total {
             return;
         }
         for ((month, cols), source) in self.groups.iter().zip(&self.sources) {
-            if month.is_some()
-                && cols.iter().filter(|(c, ..)| self.monthly.contains(c)).all(|(c, ..)| get(*c).is_empty())
-            {
+            if month.is_some() && cols.iter().filter(|(c, ..)| self.monthly.contains(c)).all(|(c, ..)| blank(*c)) {
                 continue;
             }
             self.bad.iter_mut().for_each(|b| *b = false);
             for (col, fi, head) in cols {
                 let field = &self.fields[*fi];
-                let converted = match get(*col) {
-                    // Shared strings (held by the workbook's table as well as the cell) are
-                    // converted once per field.
-                    Cell::Text(text) if Arc::strong_count(text) > 1 && !self.memo[*fi].off => {
+                let cell = get(*col);
+                let converted = match cell {
+                    // Shared strings are converted once per field (and interned once).
+                    Cell::Shared(i) => {
                         let memo = &mut self.memo[*fi];
-                        let key = Arc::as_ptr(text) as *const u8 as usize;
-                        match memo.known.get(&key) {
-                            Some((_, known)) => {
-                                memo.hits += 1;
-                                known.clone()
-                            }
-                            None => {
-                                let fresh = cell::to_value(get(*col), field).map(|v| {
+                        if memo.slot.len() < strings.len() {
+                            memo.slot.resize(strings.len(), 0);
+                        }
+                        let i = *i as usize;
+                        match memo.slot.get(i) {
+                            Some(&k) if k > 0 => memo.known[k as usize - 1].clone(),
+                            _ => {
+                                let fresh = cell::to_value(&cell.resolved(strings), field).map(|v| {
                                     match v.as_ref().and_then(|v| register.symbol(*fi, v)) {
                                         Some(sym) => Converted::Symbol(sym),
                                         None => Converted::Value(v),
                                     }
                                 });
-                                let seen = memo.known.len();
-                                if seen >= MEMO_TRIAL && memo.hits < seen {
-                                    *memo = Memo { off: true, ..Memo::default() };
-                                } else if seen < MEMO_MAX {
-                                    memo.known.insert(key, (text.clone(), fresh.clone()));
+                                if i < memo.slot.len() {
+                                    memo.known.push(fresh.clone());
+                                    memo.slot[i] = memo.known.len() as u32;
                                 }
                                 fresh
                             }

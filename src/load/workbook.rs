@@ -7,6 +7,7 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto};
 
@@ -93,15 +94,17 @@ fn guard_zip(path: &Path) -> Result<(), String> {
 pub type Rows<'r> = dyn Iterator<Item = Result<(usize, Vec<Cell>), String>> + 'r;
 
 /// Reads every sheet of the workbook at `path` (or only `only`), handing each sheet's rows to
-/// `visit(name, number of sheets, rows expected (0: unknown), again, rows)` as they are decoded.
-/// `again` is set when a sheet is handed over a second time, now with its merged cells spread
-/// (the fast xlsx reader finds them only at the end of the sheet): `visit` must then drop what
-/// it took from the sheet the first time. xlsx sheets stream cell by cell, so a sheet of a million rows never
-/// sits in memory whole; other formats are read sheet by sheet.
+/// `visit(name, number of sheets, rows expected (0: unknown), again, shared strings, rows)` as
+/// they are decoded. `again` is set when a sheet is handed over a second time, now with its
+/// merged cells spread (the fast xlsx reader finds them only at the end of the sheet): `visit`
+/// must then drop what it took from the sheet the first time. Rows from kefu's xlsx reader hold
+/// [`Cell::Shared`] cells, indexes into the shared strings handed over with them (empty for the
+/// other readers). xlsx sheets stream cell by cell, so a sheet of a million rows never sits in
+/// memory whole; other formats are read sheet by sheet.
 pub fn read_sheets(
     path: &Path,
     only: Option<&[String]>,
-    visit: impl FnMut(&str, usize, usize, bool, &mut Rows<'_>),
+    visit: impl FnMut(&str, usize, usize, bool, &[Arc<str>], &mut Rows<'_>),
 ) -> Result<(), String> {
     read_sheets_via(path, only, true, visit)
 }
@@ -111,7 +114,7 @@ pub(super) fn read_sheets_via(
     path: &Path,
     only: Option<&[String]>,
     fast: bool,
-    mut visit: impl FnMut(&str, usize, usize, bool, &mut Rows<'_>),
+    mut visit: impl FnMut(&str, usize, usize, bool, &[Arc<str>], &mut Rows<'_>),
 ) -> Result<(), String> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match (sniff(path)?, ext.as_str()) {
@@ -150,7 +153,7 @@ pub(super) fn read_sheets_via(
                     Err(e) => Some(Err(failure(&e))),
                 });
                 let mut spread = Spread::new(merges, rows_of(cells));
-                visit(&name, total, 0, false, &mut spread);
+                visit(&name, total, 0, false, &[], &mut spread);
             }
             other => {
                 let range = other.worksheet_range(&name).map_err(|e| failure(&e))?;
@@ -161,7 +164,7 @@ pub(super) fn read_sheets_via(
                     Ok((r0 + i, cells))
                 });
                 let mut spread = Spread::new(merges, stream);
-                visit(&name, total, 0, false, &mut spread);
+                visit(&name, total, 0, false, &[], &mut spread);
             }
         }
     }
@@ -172,7 +175,7 @@ pub(super) fn read_sheets_via(
 fn read_fast(
     mut book: super::xlsx::Book,
     only: Option<&[String]>,
-    mut visit: impl FnMut(&str, usize, usize, bool, &mut Rows<'_>),
+    mut visit: impl FnMut(&str, usize, usize, bool, &[Arc<str>], &mut Rows<'_>),
 ) -> Result<(), String> {
     let names = book.names();
     let wanted = wanted_sheets(names, only)?;
@@ -185,6 +188,7 @@ fn read_fast(
         for again in [false, true] {
             let mut reader = book.cells(&name).map_err(|e| failure(&e))?;
             let hint = reader.rows_hint();
+            let strings = reader.strings();
             {
                 let cells = std::iter::from_fn(|| match reader.next_cell() {
                     Ok(Some((r, c, cell))) => Some(Ok((r as usize, c as usize, cell))),
@@ -192,7 +196,7 @@ fn read_fast(
                     Err(e) => Some(Err(failure(&e))),
                 });
                 let mut spread = Spread::new(std::mem::take(&mut merges), rows_of(cells));
-                visit(&name, total, hint, again, &mut spread);
+                visit(&name, total, hint, again, strings, &mut spread);
             }
             if again {
                 break;
@@ -226,16 +230,20 @@ fn rows_of(
 ) -> impl Iterator<Item = Result<(usize, Vec<Cell>), String>> {
     let mut pending: Option<(usize, usize, Cell)> = None;
     let mut done = false;
+    // Rows of a register are alike: each starts with room for as many cells as the last.
+    let mut width = 0;
+    let start = |c: usize, cell: Cell, width: usize| {
+        let mut cells = Vec::with_capacity(width.max(c + 1));
+        cells.resize(c, Cell::Empty);
+        cells.push(cell);
+        cells
+    };
     std::iter::from_fn(move || {
         if done {
             return None;
         }
         // Collect the cells of one row; the first cell of the next row waits in `pending`.
-        let mut row: Option<(usize, Vec<Cell>)> = pending.take().map(|(r, c, cell)| {
-            let mut cells = vec![Cell::Empty; c];
-            cells.push(cell);
-            (r, cells)
-        });
+        let mut row: Option<(usize, Vec<Cell>)> = pending.take().map(|(r, c, cell)| (r, start(c, cell, width)));
         loop {
             match cells.next() {
                 Some(Ok((r, c, value))) => match &mut row {
@@ -245,15 +253,12 @@ fn rows_of(
                         }
                         cells.push(value);
                     }
-                    Some(_) => {
+                    Some((_, cells)) => {
+                        width = cells.len();
                         pending = Some((r, c, value));
                         return row.take().map(Ok);
                     }
-                    None => {
-                        let mut cells = vec![Cell::Empty; c];
-                        cells.push(value);
-                        row = Some((r, cells));
-                    }
+                    None => row = Some((r, start(c, value, width))),
                 },
                 None => {
                     done = true;

@@ -5,7 +5,6 @@
 //! fen, rooms as room ids) and text is interned once per register, so repeated names, choices
 //! and phrases cost four bytes per record.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -97,31 +96,70 @@ pub struct Origin {
     pub row: u32,
 }
 
-/// Interned text of one register; symbol 0 is "no value".
-#[derive(Debug, Clone, Default)]
+/// Interned text of one register; symbol 0 is "no value". The texts lie end to end in one
+/// buffer (a register of a million records holds hundreds of thousands of distinct phones,
+/// names and remarks: one allocation each would cost more than the reading).
+#[derive(Clone, Default)]
 struct Pool {
-    strings: Vec<Arc<str>>,
-    index: HashMap<Arc<str>, u32>,
+    text: String,
+    /// Where each symbol's text ends in `text` (symbol `i + 1` ends at `ends[i]`).
+    ends: Vec<usize>,
+    /// Symbols by the hash of their text; empty once sealed.
+    index: hashbrown::HashTable<u32>,
+}
+
+impl fmt::Debug for Pool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pool").field("texts", &self.ends.len()).field("bytes", &self.text.len()).finish()
+    }
+}
+
+/// The text of symbol `sym` (1-based) in a pool's buffer.
+fn slice<'a>(text: &'a str, ends: &[usize], sym: u32) -> &'a str {
+    let i = sym as usize - 1;
+    &text[if i == 0 { 0 } else { ends[i - 1] }..ends[i]]
+}
+
+fn text_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
 }
 
 impl Pool {
     fn intern(&mut self, s: &str) -> u32 {
-        if self.index.is_empty() && !self.strings.is_empty() {
+        if self.index.is_empty() && !self.ends.is_empty() {
             // Sealed earlier: rebuild the index before adding more.
-            self.index = self.strings.iter().enumerate().map(|(i, t)| (t.clone(), i as u32 + 1)).collect();
+            let (text, ends) = (&self.text, &self.ends);
+            for sym in 1..=ends.len() as u32 {
+                let hash = text_hash(slice(text, ends, sym));
+                self.index.insert_unique(hash, sym, |&sym| text_hash(slice(text, ends, sym)));
+            }
         }
-        if let Some(&sym) = self.index.get(s) {
+        let hash = text_hash(s);
+        if let Some(&sym) = self.index.find(hash, |&sym| slice(&self.text, &self.ends, sym) == s) {
             return sym;
         }
-        let text: Arc<str> = Arc::from(s);
-        self.strings.push(text.clone());
-        let sym = self.strings.len() as u32; // 1-based; 0 is empty
-        self.index.insert(text, sym);
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+        let sym = self.ends.len() as u32; // 1-based; 0 is empty
+        let (text, ends) = (&self.text, &self.ends);
+        self.index.insert_unique(hash, sym, |&sym| text_hash(slice(text, ends, sym)));
         sym
     }
 
-    fn get(&self, sym: u32) -> Option<&Arc<str>> {
-        sym.checked_sub(1).and_then(|i| self.strings.get(i as usize))
+    /// The text of `sym` (`None` for 0 and unknown symbols).
+    fn get(&self, sym: u32) -> Option<&str> {
+        let i = (sym as usize).checked_sub(1)?;
+        (i < self.ends.len()).then(|| slice(&self.text, &self.ends, sym))
+    }
+
+    fn str(&self, sym: u32) -> &str {
+        self.get(sym).unwrap_or_default()
+    }
+
+    /// Every text, in symbol order.
+    fn texts(&self) -> impl Iterator<Item = &str> {
+        (1..=self.ends.len() as u32).map(|sym| self.str(sym))
     }
 }
 
@@ -330,7 +368,7 @@ impl Register {
     /// The text of field `field` of record `row` (text, names, choices, phones, ID numbers).
     pub fn text(&self, row: usize, field: usize) -> Option<&str> {
         match &self.columns[field] {
-            Column::Sym(v) => self.pool.get(v[row]).map(|s| &**s),
+            Column::Sym(v) => self.pool.get(v[row]),
             _ => None,
         }
     }
@@ -455,8 +493,9 @@ impl Register {
     /// interning index.
     pub fn seal(&mut self) {
         self.origins.shrink_to_fit();
-        self.pool.index = HashMap::new();
-        self.pool.strings.shrink_to_fit();
+        self.pool.index = hashbrown::HashTable::new();
+        self.pool.text.shrink_to_fit();
+        self.pool.ends.shrink_to_fit();
         for c in &mut self.columns {
             on_vec!(c, v => v.shrink_to_fit());
         }
@@ -467,7 +506,7 @@ impl Register {
         let offset = self.sources.len() as u32;
         self.sources.extend(other.sources);
         self.origins.extend(other.origins.iter().map(|o| Origin { source: o.source + offset, ..*o }));
-        let remap: Vec<u32> = other.pool.strings.iter().map(|s| self.pool.intern(s)).collect();
+        let remap: Vec<u32> = other.pool.texts().map(|s| self.pool.intern(s)).collect();
         for (mine, theirs) in self.columns.iter_mut().zip(other.columns) {
             match (mine, theirs) {
                 (Column::Sym(a), Column::Sym(b)) => a.extend(b.into_iter().map(|s| match s {

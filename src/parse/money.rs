@@ -123,21 +123,21 @@ pub fn parse_money(s: &str) -> Result<i64, String> {
 /// `12.345` is refused); it is then rounded half away from zero. NaN, infinities and values
 /// beyond ±10^13 fen are refused.
 pub fn money_from_f64(x: f64) -> Result<i64, String> {
-    let shown = x.to_string();
+    let shown = || x.to_string();
     if !x.is_finite() {
-        return Err(error(&shown, "单元格中不是一个有效的数值"));
+        return Err(error(&shown(), "单元格中不是一个有效的数值"));
     }
     let scaled = x * 100.0;
     let fen = scaled.round();
     // Integer-valued and at most 1e13 in magnitude: exact in an f64 and in an i64.
     if fen.abs() > MAX_FEN as f64 {
-        return Err(error(&shown, OUT_OF_RANGE));
+        return Err(error(&shown(), OUT_OF_RANGE));
     }
     // 1e-6 元, or a few units in the last place for amounts so large that an f64 cannot hold
     // their fen exactly (above about 10^9 元).
     let tolerance = 1e-6_f64.max(x.abs() * f64::EPSILON * 8.0);
     if (scaled - fen).abs() / 100.0 > tolerance {
-        return Err(error(&shown, TOO_MANY_DECIMALS));
+        return Err(error(&shown(), TOO_MANY_DECIMALS));
     }
     Ok(fen as i64)
 }
