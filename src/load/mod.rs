@@ -228,12 +228,16 @@ struct SheetReader<'a> {
 }
 
 /// Converted shared strings of one field, by the string's index into the workbook's table:
-/// `slot[i]` is 0 for a string not met yet, else 1 + the place of its conversion in `known`.
+/// `slot[i]` is 0 for a string not met yet, its symbol when it was interned (the common case),
+/// or [`KNOWN`] + the place of its conversion in `known`.
 #[derive(Default, Clone)]
 struct Memo {
     slot: Vec<u32>,
     known: Vec<Result<Converted, String>>,
 }
+
+/// Marks a [`Memo`] slot that points into `known` rather than holding a symbol.
+const KNOWN: u32 = 1 << 31;
 
 /// A remembered conversion: text interned into the register, or a value of another type.
 #[derive(Clone)]
@@ -342,8 +346,9 @@ impl<'a> SheetReader<'a> {
                             memo.slot.resize(strings.len(), 0);
                         }
                         let i = *i as usize;
-                        match memo.slot.get(i) {
-                            Some(&k) if k > 0 => memo.known[k as usize - 1].clone(),
+                        match memo.slot.get(i).copied() {
+                            Some(sym @ 1..KNOWN) => Ok(Converted::Symbol(sym)),
+                            Some(k) if k >= KNOWN => memo.known[(k - KNOWN) as usize].clone(),
                             _ => {
                                 let fresh = cell::to_value(&cell.resolved(strings), field).map(|v| {
                                     match v.as_ref().and_then(|v| register.symbol(*fi, v)) {
@@ -351,9 +356,13 @@ impl<'a> SheetReader<'a> {
                                         None => Converted::Value(v),
                                     }
                                 });
-                                if i < memo.slot.len() {
-                                    memo.known.push(fresh.clone());
-                                    memo.slot[i] = memo.known.len() as u32;
+                                match (&fresh, memo.slot.get_mut(i)) {
+                                    (Ok(Converted::Symbol(sym @ 1..KNOWN)), Some(slot)) => *slot = *sym,
+                                    (_, Some(slot)) if memo.known.len() < KNOWN as usize => {
+                                        *slot = KNOWN + memo.known.len() as u32;
+                                        memo.known.push(fresh.clone());
+                                    }
+                                    _ => {}
                                 }
                                 fresh
                             }
