@@ -146,3 +146,51 @@ fn xls_and_ods_workbooks_are_read_like_xlsx() {
     assert!(text.contains("15-前台接待台帐.xls：2 条记录，无问题"), "{text}");
     assert!(text.contains("16-工程部维修单.ods：2 条记录，无问题"), "{text}");
 }
+
+/// Workbooks written by Excel keep their texts in a shared table; kefu converts each shared text
+/// once per column. A bad text repeated on several rows is still reported on each row, a row of
+/// blank texts and a 合计 line are not records, and a repeated name is the same name each time.
+#[test]
+fn shared_strings_are_reported_and_skipped_row_by_row() {
+    let input = tempfile::tempdir().unwrap();
+    copy_tree(&repo("tests/fixtures/base"), input.path());
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows: [[&str; 7]; 6] = [
+        ["接单时间", "房间号", "报修人", "联系电话", "报修内容", "处理方式", "接单人"],
+        ["2026-10-08 09:12", "1-1-101", "赵一", "13912345600", "卫生间漏水", "工程部维修单", "张伟"],
+        ["2026-10-08 09:12", "1-1-101", "赵一", "1391234", "卫生间漏水", "工程部维修单", "张伟"],
+        ["2026-10-09 10:00", "1-1-102", "赵一", "1391234", "卫生间漏水", "工程部维修单", "张伟"],
+        [" ", " ", " ", " ", " ", " ", " "],
+        ["合计", "", "", "", "", "", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                sheet.write_string(r as u32, c as u16, *text).unwrap();
+            }
+        }
+    }
+    let file = input.path().join("台帐/15-前台接待台帐.xlsx");
+    book.save(&file).unwrap();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&file).unwrap()).unwrap();
+    assert!(zip.by_name("xl/sharedStrings.xml").is_ok(), "the texts are shared strings");
+    let (code, text) = check(input.path(), &["--format", "json"]);
+    assert_eq!(code, 1, "{text}");
+    assert_eq!(text.matches("1391234」").count(), 2, "each bad row reported once: {text}");
+    let json_end = text.rfind('}').unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text[..=json_end]).unwrap();
+    let rows: Vec<u64> = v["problems"].as_array().unwrap().iter().filter_map(|p| p["row"].as_u64()).collect();
+    assert_eq!(rows, vec![3, 4], "{text}");
+    let records =
+        v["registers"].as_array().unwrap().iter().find(|r| r["register"] == "15").map(|r| r["records"].clone());
+    assert_eq!(records, Some(serde_json::json!(3)), "the blank row and the 合计 line are not records: {text}");
+    // The same name on three rows is one name.
+    let config = kefu::config::Config::load(input.path()).unwrap();
+    let forms = &crate::setup().forms;
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 10, 31).unwrap();
+    let loaded = kefu::load::load(input.path(), &config, forms, as_of).unwrap();
+    let reg = loaded.dataset.register(kefu::model::RegisterId::Form(15)).unwrap();
+    let field = forms.get(15).unwrap().fields.iter().position(|f| f.key == "receiver").unwrap();
+    assert_eq!((0..3).map(|r| reg.text(r, field)).collect::<Vec<_>>(), vec![Some("张伟"); 3]);
+}
