@@ -13,6 +13,10 @@ use kefu::config::YearMonth;
 use kefu::rules;
 use kefu::session::Session;
 
+// The allocator of the `kefu` binary (src/main.rs), so that the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let input = std::env::var_os("KEFU_BENCH_INPUT").map(PathBuf::from).unwrap_or_else(|| root.join("input"));

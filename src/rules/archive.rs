@@ -147,14 +147,23 @@ struct Volume<'a> {
 impl<'a> Log<'a> {
     fn new(view: View<'a>) -> Log<'a> {
         let mut rooms: HashMap<RoomId, Volume<'a>> = HashMap::new();
+        let (reg, col) = (view.reg, |key: &str| view.col(key));
+        let (Some(room_col), filed, checked_in, archivist) =
+            (col("room"), col("filed_on"), col("checked_in_on"), col("archivist_signature"))
+        else {
+            return Log { view, rooms };
+        };
+        let date = |row: usize, c: Option<usize>| c.and_then(|c| reg.date(row, c));
         for row in view.rows() {
-            let Some(room) = view.room(row, "room") else { continue };
+            let Some(room) = reg.room(row, room_col) else { continue };
             let v = rooms.entry(room).or_default();
             v.rows.push(row);
             let min = |a: Option<NaiveDate>, b: Option<NaiveDate>| a.into_iter().chain(b).min();
-            v.filed = min(v.filed, view.date(row, "filed_on"));
-            v.checked_in = min(v.checked_in, view.date(row, "checked_in_on"));
-            v.archivist = v.archivist.or(view.text(row, "archivist_signature"));
+            v.filed = min(v.filed, date(row, filed));
+            v.checked_in = min(v.checked_in, date(row, checked_in));
+            if v.archivist.is_none() {
+                v.archivist = archivist.and_then(|c| reg.text(row, c));
+            }
         }
         Log { view, rooms }
     }
@@ -267,10 +276,11 @@ fn filing(
 ) {
     let v = log.view;
     let n = ctx.params.archive.update_working_days;
+    let (doc_date, archived_on) = (v.col("doc_date"), v.col("archived_on"));
     for (&room, volume) in &log.rooms {
         let start = moved_in.get(&room).copied().or(volume.checked_in);
         for &row in &volume.rows {
-            let Some(date) = v.date(row, "doc_date") else { continue };
+            let Some(date) = doc_date.and_then(|c| v.reg.date(row, c)) else { continue };
             if start.is_some_and(|s| date <= s) {
                 continue;
             }
@@ -281,7 +291,7 @@ fn filing(
                     continue;
                 }
             };
-            let done = v.date(row, "archived_on");
+            let done = archived_on.and_then(|c| v.reg.date(row, c));
             let Some(state) = deadline_state(due, done, ctx.as_of) else { continue };
             let title = v.text(row, "doc_title").unwrap_or("文件");
             let (what, why) = match done {
@@ -319,7 +329,16 @@ struct Document<'a> {
     date: NaiveDate,
     number: Option<&'a str>,
     config: &'a ArchiveDocument,
-    title: String,
+    title: &'a str,
+    /// `客服记录-NN`, the form's number as 文件题名 may give it.
+    code: &'static str,
+}
+
+/// `客服记录-NN` for form NN.
+fn form_code(form: u8) -> &'static str {
+    static CODES: std::sync::LazyLock<Vec<String>> =
+        std::sync::LazyLock::new(|| (0..=u8::MAX).map(|n| format!("客服记录-{n:02}")).collect());
+    &CODES[usize::from(form)]
 }
 
 /// The archive documents of every configured register, for rooms with an archive.
@@ -333,7 +352,8 @@ fn documents<'a>(ctx: &Context<'a>, log: &Log<'_>) -> (Vec<Document<'a>>, Vec<Fi
             problems.push(config_problem(config.form, bad));
             continue;
         }
-        let title = ctx.forms.get(config.form).map(|f| f.title.clone()).unwrap_or_default();
+        let title = ctx.forms.get(config.form).map_or("", |f| f.title.as_str());
+        let code = form_code(config.form);
         for row in view.rows() {
             let room =
                 view.room(row, &config.room).or_else(|| view.text(row, &config.room).and_then(|t| parse_room(t).ok()));
@@ -343,7 +363,7 @@ fn documents<'a>(ctx: &Context<'a>, log: &Log<'_>) -> (Vec<Document<'a>>, Vec<Fi
             }
             let number =
                 config.number.as_deref().and_then(|k| view.text(row, k)).map(str::trim).filter(|s| !s.is_empty());
-            out.push(Document { register: view.id, row, room, date, number, config, title: title.clone() });
+            out.push(Document { register: view.id, row, room, date, number, config, title, code });
         }
     }
     out.sort_by_key(|d| (d.date, d.register, d.row));
@@ -368,16 +388,31 @@ fn config_problem(form: u8, key: &str) -> Finding {
     }
 }
 
+/// The columns of form 05 that matching reads (looked up once, not per row).
+#[derive(Clone, Copy)]
+struct LogColumns {
+    title: Option<usize>,
+    number: Option<usize>,
+    date: Option<usize>,
+}
+
+impl LogColumns {
+    fn of(v: View<'_>) -> LogColumns {
+        LogColumns { title: v.col("doc_title"), number: v.col("doc_no"), date: v.col("doc_date") }
+    }
+}
+
 /// Whether log row `row` archives document `doc`: by its number, or by title and date.
-fn archives(v: View<'_>, row: usize, doc: &Document<'_>, by_number: bool) -> bool {
-    let title = v.text(row, "doc_title").unwrap_or("");
+fn archives(v: View<'_>, cols: LogColumns, row: usize, doc: &Document<'_>, by_number: bool) -> bool {
+    let title = cols.title.and_then(|c| v.reg.text(row, c)).unwrap_or("");
     if by_number {
         let Some(no) = doc.number else { return false };
-        return v.text(row, "doc_no").is_some_and(|t| t.contains(no)) || title.contains(no);
+        return cols.number.and_then(|c| v.reg.text(row, c)).is_some_and(|t| t.contains(no)) || title.contains(no);
     }
-    let code = format!("客服记录-{:02}", doc.config.form);
-    let named = title.contains(&code) || doc.config.titles.iter().any(|t| !t.is_empty() && title.contains(t.as_str()));
-    named && v.date(row, "doc_date") == Some(doc.date)
+    if cols.date.and_then(|c| v.reg.date(row, c)) != Some(doc.date) {
+        return false;
+    }
+    title.contains(doc.code) || doc.config.titles.iter().any(|t| !t.is_empty() && title.contains(t.as_str()))
 }
 
 /// 3.3: documents in other registers that the log does not list one working day after their date.
@@ -393,6 +428,7 @@ fn unfiled(
     let mut used: HashMap<RoomId, Vec<bool>> =
         log.rooms.iter().map(|(room, v)| (*room, vec![false; v.rows.len()])).collect();
     let mut matched = vec![false; docs.len()];
+    let cols = LogColumns::of(log.view);
     for by_number in [true, false] {
         for (i, doc) in docs.iter().enumerate() {
             if matched[i] {
@@ -400,7 +436,7 @@ fn unfiled(
             }
             let (Some(volume), Some(taken)) = (log.rooms.get(&doc.room), used.get_mut(&doc.room)) else { continue };
             let hit = volume.rows.iter().enumerate().position(|(k, &row)| {
-                !taken.get(k).copied().unwrap_or(true) && archives(log.view, row, doc, by_number)
+                !taken.get(k).copied().unwrap_or(true) && archives(log.view, cols, row, doc, by_number)
             });
             if let Some(k) = hit {
                 taken[k] = true;
@@ -424,7 +460,7 @@ fn unfiled(
         let Some(state) = deadline_state(due, None, ctx.as_of) else { continue };
         let name = match doc.number {
             Some(no) => format!("{}（{no}）", doc.title),
-            None => doc.title.clone(),
+            None => doc.title.to_string(),
         };
         let (what, tail) = if state == State::Overdue {
             ("新文件未归档", format!("至 {} 业主档案卷内目录中没有这份文件", ctx.as_of))
