@@ -11,7 +11,9 @@
 //! its own messages.
 //!
 //! Input: an xlsx file. Output: per sheet, its cells in file order as (row, column, [`Cell`]),
-//! 0-based. Failure: a Chinese sentence when a sheet's XML is broken.
+//! 0-based; a shared string is handed over as its index ([`Cell::Shared`]) into the workbook's
+//! table ([`Cells::strings`]), which the loader converts once per field. Failure: a Chinese
+//! sentence when a sheet's XML is broken.
 
 use std::collections::HashMap;
 use std::fs::File;
