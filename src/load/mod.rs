@@ -239,6 +239,32 @@ struct Memo {
 /// Marks a [`Memo`] slot that points into `known` rather than holding a symbol.
 const KNOWN: u32 = 1 << 31;
 
+impl Memo {
+    /// The remembered conversion of shared string `i` of a table of `len` strings.
+    fn recall(&mut self, i: usize, len: usize) -> Option<Result<Converted, String>> {
+        if self.slot.len() < len {
+            self.slot.resize(len, 0);
+        }
+        match self.slot.get(i).copied()? {
+            0 => None,
+            sym @ 1..KNOWN => Some(Ok(Converted::Symbol(sym))),
+            k => self.known.get((k - KNOWN) as usize).cloned(),
+        }
+    }
+
+    /// Remembers the conversion of shared string `i` (after [`Memo::recall`] found none).
+    fn remember(&mut self, i: usize, fresh: &Result<Converted, String>) {
+        match (fresh, self.slot.get_mut(i)) {
+            (Ok(Converted::Symbol(sym @ 1..KNOWN)), Some(slot)) => *slot = *sym,
+            (_, Some(slot)) if self.known.len() < KNOWN as usize => {
+                *slot = KNOWN + self.known.len() as u32;
+                self.known.push(fresh.clone());
+            }
+            _ => {}
+        }
+    }
+}
+
 /// A remembered conversion: text interned into the register, or a value of another type.
 #[derive(Clone)]
 enum Converted {
@@ -342,28 +368,16 @@ impl<'a> SheetReader<'a> {
                     // Shared strings are converted once per field (and interned once).
                     Cell::Shared(i) => {
                         let memo = &mut self.memo[*fi];
-                        if memo.slot.len() < strings.len() {
-                            memo.slot.resize(strings.len(), 0);
-                        }
-                        let i = *i as usize;
-                        match memo.slot.get(i).copied() {
-                            Some(sym @ 1..KNOWN) => Ok(Converted::Symbol(sym)),
-                            Some(k) if k >= KNOWN => memo.known[(k - KNOWN) as usize].clone(),
-                            _ => {
+                        match memo.recall(*i as usize, strings.len()) {
+                            Some(known) => known,
+                            None => {
                                 let fresh = cell::to_value(&cell.resolved(strings), field).map(|v| {
                                     match v.as_ref().and_then(|v| register.symbol(*fi, v)) {
                                         Some(sym) => Converted::Symbol(sym),
                                         None => Converted::Value(v),
                                     }
                                 });
-                                match (&fresh, memo.slot.get_mut(i)) {
-                                    (Ok(Converted::Symbol(sym @ 1..KNOWN)), Some(slot)) => *slot = *sym,
-                                    (_, Some(slot)) if memo.known.len() < KNOWN as usize => {
-                                        *slot = KNOWN + memo.known.len() as u32;
-                                        memo.known.push(fresh.clone());
-                                    }
-                                    _ => {}
-                                }
+                                memo.remember(*i as usize, &fresh);
                                 fresh
                             }
                         }

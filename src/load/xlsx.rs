@@ -190,7 +190,7 @@ fn quick_si(b: &[u8]) -> Option<(Arc<str>, usize)> {
         return None;
     }
     let text = std::str::from_utf8(&b[from..end]).ok()?;
-    let kept = if preserve { text } else { text.trim_matches([' ', '\t', '\r', '\n']) };
+    let kept = run_text(text, preserve);
     let shared: Arc<str> = if kept.contains('_') {
         let mut out = String::with_capacity(kept.len());
         unescape_excel(kept, &mut out);
@@ -248,9 +248,13 @@ impl Rich {
     }
 
     fn end_run(&mut self, preserve: bool) {
-        let kept = if preserve { self.run.as_str() } else { self.run.trim_matches([' ', '\t', '\r', '\n']) };
-        unescape_excel(kept, &mut self.out);
+        unescape_excel(run_text(&self.run, preserve), &mut self.out);
     }
+}
+
+/// A `<t>` run's text as it counts: trimmed unless `xml:space="preserve"`.
+fn run_text(text: &str, preserve: bool) -> &str {
+    if preserve { text } else { text.trim_matches([' ', '\t', '\r', '\n']) }
 }
 
 /// Each cell style's number format (`<cellXfs>`), by style index.
