@@ -12,9 +12,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use kefu::commands::pack::{self, PackOptions};
 use kefu::config::Config;
 use kefu::forms::FormSet;
-use kefu::pack::{self, PackOptions, PackView};
+use kefu::render::filled::{self, PackView};
 use kefu::render::{FontStore, PdfFlavor, TemplateStore, Typesetter};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration as TypstDuration};
@@ -156,13 +157,13 @@ fn main() {
         let form = forms.get(number).unwrap();
         let pages = usize::from(form.copies);
         let kefu_t = time(30, true, || {
-            pack::render_single(&config, form, &typesetter, "01", as_of, PdfFlavor::Plain, forms.dir()).unwrap()
+            filled::render_single(&config, form, &typesetter, "01", as_of, PdfFlavor::Plain, forms.dir()).unwrap()
         });
         let view = PackView::new(&config, &[form], "01", as_of, false);
         raw.data = Bytes::new(serde_json::to_vec(&view).unwrap());
         let raw_t = time(30, true, || raw_pdf(&raw));
         let cached_t = time(30, false, || {
-            pack::render_single(&config, form, &typesetter, "01", as_of, PdfFlavor::Plain, forms.dir()).unwrap()
+            filled::render_single(&config, form, &typesetter, "01", as_of, PdfFlavor::Plain, forms.dir()).unwrap()
         });
         let per = |d: Duration| d / pages as u32;
         let ratio = kefu_t.as_secs_f64() / raw_t.as_secs_f64();
@@ -196,11 +197,11 @@ fn main() {
                 ]
             })
             .collect();
-        let filled = pack::Filled { document: Default::default(), rows: records, total: None };
+        let filled = filled::Filled { document: Default::default(), rows: records, total: None };
         let mut n_pages = 0;
         let kefu_t = time(20, true, || {
             let (_, t) =
-                pack::render_filled(&config, form, &filled, &typesetter, as_of, "bench/15".into(), forms.dir())
+                filled::render_filled(&config, form, &filled, &typesetter, as_of, "bench/15".into(), forms.dir())
                     .unwrap();
             n_pages = t.document.pages().len();
         });

@@ -10,7 +10,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use kefu::config::Config;
 use kefu::forms::FormSet;
-use kefu::pack::{self, Filled};
+use kefu::render::filled::{self, Filled};
 use kefu::render::{FontStore, TemplateStore, Typesetter};
 
 const DOCS: usize = 100;
@@ -53,7 +53,7 @@ fn main() {
     let date = NaiveDate::from_ymd_opt(2026, 10, 31).expect("date");
     let render = |i: &usize| {
         let out =
-            pack::render_filled(&config, form, &filled, &typesetter, date, format!("peer/{i}"), &root.join("forms"))
+            filled::render_filled(&config, form, &filled, &typesetter, date, format!("peer/{i}"), &root.join("forms"))
                 .map(|(pdf, t)| (pdf, t.document.pages().len()));
         typst::comemo::evict(0);
         out.expect("render")

@@ -9,9 +9,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use kefu::config::YearMonth;
+use kefu::commands::session::Session;
+use kefu::model::YearMonth;
 use kefu::rules;
-use kefu::session::Session;
 
 // The allocator of the `kefu` binary (src/main.rs), so that the figures are the command's.
 #[global_allocator]
@@ -64,7 +64,7 @@ fn main() {
             (*name, d, n)
         })
         .collect();
-    let (list, open) = time(&mut || kefu::deadlines::collect(&session, 7).items.len());
+    let (list, open) = time(&mut || rules::due::collect(&ctx, 7).items.len());
     let (ladder, cases) = time(&mut || rules::dunning::cases(&ctx).0.len());
     // The letters: typeset once, into a scratch folder (each letter alone and once in a book).
     let out = std::env::temp_dir().join(format!("kefu-bench-dunning-{}", std::process::id()));
@@ -73,7 +73,7 @@ fn main() {
         kefu::render::FontStore::embedded(),
         kefu::render::TemplateStore::load(&root.join("templates")).expect("templates load"),
     );
-    let written = kefu::dunning::run(&session, &typesetter, &root.join("templates"), &out);
+    let written = kefu::commands::dunning::run(&session, &typesetter, &root.join("templates"), &out);
     let letters_time = t.elapsed();
     let _ = std::fs::remove_dir_all(&out);
     let records = session.loaded.dataset.record_count();

@@ -12,19 +12,10 @@ use chrono::NaiveDate;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
 
-use crate::archive;
-use crate::check;
-use crate::config::{Config, YearMonth};
-use crate::deadlines;
-use crate::dunning;
-use crate::error::{Error, Problems};
-use crate::forms::{FORM_NUMBERS, FormSet, parse_selection};
-use crate::monthly;
-use crate::pack::{self, PackOptions};
-use crate::plan_visits;
-use crate::render::{FontStore, TemplateStore, Typesetter};
-use crate::sample::{self, SampleOptions};
-use crate::session::Session;
+use crate::commands::session::{Env, Outcome, Stage, say};
+use crate::commands::{archive, check, deadlines, dunning, monthly, pack, plan_visits, run, sample};
+use crate::error::Error;
+use crate::model::YearMonth;
 
 const HELP_TEMPLATE: &str = "\
 {before-help}{about-with-newline}
@@ -195,7 +186,7 @@ pub fn main(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, today: 
         Err(e) => return report_clap_error(&e),
     };
     let started = Instant::now();
-    match run(&cli, today) {
+    match dispatch(&cli, today) {
         Ok(outcome) => {
             say(&format!("{}，用时 {:.1} 秒\n", outcome.summary, started.elapsed().as_secs_f64()));
             outcome.exit
@@ -207,185 +198,40 @@ pub fn main(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, today: 
     }
 }
 
-/// What a command reports at the end.
-struct Outcome {
-    summary: String,
-    exit: u8,
-}
-
-impl Outcome {
-    fn ok(summary: String) -> Outcome {
-        Outcome { summary, exit: 0 }
-    }
-}
-
-/// Reads configuration and form definitions, reporting the problems of both together.
-fn load_setup(g: &GlobalArgs) -> Result<(Config, FormSet), Error> {
-    match (Config::load(&g.input), FormSet::load(&g.forms_dir)) {
-        (Ok(c), Ok(f)) => Ok((c, f)),
-        (c, f) => {
-            let mut all = Vec::new();
-            for problems in [c.err(), f.err()].into_iter().flatten() {
-                all.extend(problems.0);
-            }
-            Err(Error::Config(Problems(all)))
+impl GlobalArgs {
+    /// The options as the commands take them, with today's date.
+    fn env(&self, today: NaiveDate) -> Env {
+        Env {
+            input: self.input.clone(),
+            output: self.output.clone(),
+            forms_dir: self.forms_dir.clone(),
+            templates_dir: self.templates_dir.clone(),
+            as_of: self.as_of,
+            today,
         }
     }
 }
 
-/// The run date: `--as-of`, else the last day of the configured report month, else today.
-/// A typesetter over the templates folder (fonts are built in).
-fn typesetter(g: &GlobalArgs) -> Result<Typesetter, Error> {
-    let templates = TemplateStore::load(&g.templates_dir).map_err(Error::Config)?;
-    Ok(Typesetter::new(FontStore::embedded(), templates))
-}
-
-fn run_date(g: &GlobalArgs, config: Option<&Config>, today: NaiveDate) -> NaiveDate {
-    g.as_of.or_else(|| config.and_then(|c| c.report_month).map(YearMonth::last_day)).unwrap_or(today)
-}
-
-fn run(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
-    let g = &cli.global;
+/// Runs the command `cli` names.
+fn dispatch(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
+    let env = cli.global.env(today);
     match &cli.command {
-        Command::Check(args) => {
-            let (config, forms) = load_setup(g)?;
-            let as_of = run_date(g, Some(&config), today);
-            let report = check::run(&g.input, &config, &forms, as_of)?;
-            let body = if args.format == "json" { check::render_json(&report) } else { check::render_text(&report) };
-            say(&format!("{body}\n"));
-            let exit = if report.errors() > 0 { 1 } else { 0 };
-            Ok(Outcome { summary: report.summary(), exit })
-        }
-        Command::Sample(args) => {
-            let forms = FormSet::load(&g.forms_dir).map_err(Error::Config)?;
-            let as_of = run_date(g, None, today);
-            let report_month = args.month.unwrap_or_else(|| YearMonth::of(as_of).prev());
-            let options =
-                SampleOptions { households: args.households, months: args.months, seed: args.seed, report_month };
-            let report = sample::generate(&forms, &options, &g.output)?;
-            Ok(Outcome::ok(format!(
-                "已生成示例小区：{} 间房、{} 个台帐文件、{} 条记录（{} 个月，截至 {report_month}），输出在 {}",
-                report.rooms,
-                report.files,
-                report.records,
-                args.months,
-                g.output.display()
-            )))
-        }
-        Command::PlanVisits(args) => {
-            let templates = TemplateStore::load(&g.templates_dir).map_err(Error::Config)?;
-            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
-            let month = args.month.or(session.config.report_month).unwrap_or_else(|| YearMonth::of(session.as_of));
-            let written = plan_visits::run(&session, templates, month, args.seed, &g.output)?;
-            Ok(Outcome::ok(format!(
-                "已生成 {month} 业主走访工作计划：{}；输出 {} 个文件，在 {}",
-                written.summary,
-                written.files.len(),
-                g.output.join(plan_visits::DIR).display()
-            )))
-        }
-        Command::Deadlines(args) => {
-            let templates = TemplateStore::load(&g.templates_dir).map_err(Error::Config)?;
-            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
-            let report = deadlines::collect(&session, args.within);
-            let lines = report.lines(&session);
-            if args.format == "json" {
-                say(&format!("{}\n", deadlines::render_json(&report)));
-            } else {
-                say(&deadlines::render_text(&report, &lines));
-            }
-            let typesetter = Typesetter::new(FontStore::embedded(), templates);
-            let (pdf, xlsx) = deadlines::write(&session, &typesetter, &report, &lines, &g.output)?;
-            Ok(Outcome::ok(format!("{}；输出 {} 和 {}", report.summary(), pdf.display(), xlsx.display())))
-        }
-        Command::Monthly(args) => {
-            // The run date stays the run date for an earlier month: the registers hold what has
-            // happened since, and each count is taken as of the month's end.
-            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
-            let month = args.month.or(session.config.report_month).unwrap_or_else(|| YearMonth::of(session.as_of));
-            let typesetter = typesetter(g)?;
-            let written = monthly::run(&session, &typesetter, month, &g.output)?;
-            Ok(Outcome::ok(monthly::summary(&written, month)))
-        }
-        Command::Run(args) => {
-            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
-            let month = args.month.or(session.config.report_month).unwrap_or_else(|| YearMonth::of(session.as_of));
-            let typesetter = typesetter(g)?;
-            let report = crate::run::run(&session, &typesetter, &g.templates_dir, month, &g.output)?;
-            Ok(Outcome::ok(report.summary()))
-        }
-        Command::Archive(args) => {
-            let rooms = match &args.rooms {
-                Some(text) => {
-                    let mut rooms = Vec::new();
-                    let mut bad = Vec::new();
-                    for part in text.split([',', '，', '、']).map(str::trim).filter(|p| !p.is_empty()) {
-                        match crate::parse::room::parse_room(part) {
-                            Ok(r) => rooms.push(r),
-                            Err(e) => bad.push(format!("「{part}」：{e}")),
-                        }
-                    }
-                    if !bad.is_empty() {
-                        return Err(Error::Usage(format!("--rooms 中的房号无法识别：{}", bad.join("；"))));
-                    }
-                    Some(rooms)
-                }
-                None => None,
-            };
-            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
-            let options = archive::Options { rooms, force: args.force };
-            let typesetter = typesetter(g)?;
-            let written = archive::run(&session, &typesetter, &g.templates_dir, &g.output, &options)?;
-            Ok(Outcome::ok(archive::summary(&written)))
-        }
-        Command::Dunning => {
-            let session = Session::open(&g.input, &g.forms_dir, |c| run_date(g, Some(c), today))?;
-            let typesetter = typesetter(g)?;
-            let written = dunning::run(&session, &typesetter, &g.templates_dir, &g.output)?;
-            Ok(Outcome::ok(dunning::summary(&written, session.as_of)))
-        }
-        Command::Pack(args) => {
-            let selection = match &args.forms {
-                Some(text) => parse_selection(text).map_err(|e| Error::Usage(e.to_string()))?,
-                None => FORM_NUMBERS.collect(),
-            };
-            // Read everything first and report all configuration problems together.
-            let setup = load_setup(g);
-            let templates = TemplateStore::load(&g.templates_dir);
-            let ((config, forms), templates) = match (setup, templates) {
-                (Ok(s), Ok(t)) => (s, t),
-                (Err(Error::Config(mut p)), Err(t)) => {
-                    p.0.extend(t.0);
-                    return Err(Error::Config(p));
-                }
-                (Err(e), _) => return Err(e),
-                (_, Err(t)) => return Err(Error::Config(t)),
-            };
-            let as_of = run_date(g, Some(&config), today);
-            let typesetter = Typesetter::new(FontStore::embedded(), templates);
-            let options = PackOptions { copies: args.copies, forms: selection, as_of };
-            let report = pack::run(&config, &forms, &typesetter, &options, &g.output)?;
-            for w in &report.warnings {
-                eprintln!("警告：{w}");
-            }
-            Ok(Outcome::ok(format!(
-                "已生成受控表单汇编 {} 套（{} 种表单，每套 {} 页）、单份表单 {} 个、发放登记表 {} 份，{} 条警告，输出在 {}",
-                report.packs,
-                options.forms.len(),
-                report.pack_pages,
-                report.single_forms,
-                report.workbooks,
-                report.warnings.len(),
-                report.dir.display()
-            )))
+        Command::Check(a) => check::execute(&env, a.format == "json"),
+        Command::Sample(a) => sample::execute(&env, a.households, a.months, a.seed, a.month),
+        Command::Pack(a) => pack::execute(&env, a.copies, a.forms.as_deref()),
+        Command::PlanVisits(a) => plan_visits::execute(&env, a.month, a.seed),
+        Command::Deadlines(a) => deadlines::execute(&env, a.within, a.format == "json"),
+        Command::Dunning => dunning::execute(&env),
+        Command::Monthly(a) => monthly::execute(&env, a.month),
+        Command::Archive(a) => archive::execute(&env, a.rooms.as_deref(), a.force),
+        Command::Run(a) => {
+            // The month-end stages, in order: each reads the same session, none calls another.
+            let deadlines = deadlines::DeadlineStage { within: 7 };
+            let stages: [&dyn Stage; 4] =
+                [&deadlines, &dunning::DunningStage, &monthly::MonthlyStage, &archive::ArchiveStage];
+            run::execute(&env, a.month, &stages)
         }
     }
-}
-
-/// Writes results to stdout; a reader that went away (`kefu deadlines | head`) is not an error.
-fn say(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// Prints clap's outcome in Chinese: help and version as they are, errors translated; exit 0 or 2.

@@ -10,27 +10,21 @@
 // cold path only, so their size does not matter.
 #![allow(clippy::result_large_err)]
 
-pub mod archive;
-pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod config;
-pub mod deadlines;
-pub mod dunning;
 pub mod error;
+pub mod fonts;
 pub mod forms;
 pub mod load;
 pub mod model;
-pub mod monthly;
 pub mod output;
-pub mod pack;
 pub mod parse;
-pub mod plan_visits;
 pub mod progress;
 pub mod render;
 pub mod rules;
-pub mod run;
-pub mod sample;
-pub mod session;
+#[cfg(test)]
+pub mod testkit;
 pub mod text;
 pub mod yaml;
 

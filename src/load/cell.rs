@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::config::YearMonth;
 use crate::forms::{Field, FieldType};
+use crate::model::YearMonth;
 use crate::model::{Signature, Value};
 use crate::parse::{date, idcard, money, phone, room, text};
 
@@ -165,7 +165,7 @@ fn printable(s: &str) -> Result<(), String> {
         if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
             return Err(format!("含控制字符 U+{:04X}（看不见的字符，多由复制粘贴带入），请删除后重新录入", c as u32));
         }
-        if !c.is_whitespace() && !crate::render::fonts::printable(c) {
+        if !c.is_whitespace() && !crate::fonts::printable(c) {
             return Err(format!(
                 "字符「{c}」（U+{:04X}）内置字体中没有字形，无法打印或存档；请改用通用字，或写成拼音并在备注中说明",
                 c as u32

@@ -9,9 +9,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::config::{Config, YearMonth};
+use crate::config::Config;
 use crate::error::{Location, Problem};
 use crate::forms::{Field, FieldType, FormSet, LedgerId};
+use crate::model::YearMonth;
 use crate::model::{Dataset, Register, RegisterId, RoomStatus, Value};
 use crate::parse::money::format_fen;
 

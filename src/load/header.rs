@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
-use crate::config::YearMonth;
 use crate::forms::Field;
+use crate::model::YearMonth;
 use crate::parse::{date, text};
 
 use super::workbook::{Grid, column_letter};

@@ -201,7 +201,7 @@ fn read_workbook(
 }
 
 /// The columns read into one record: all plain columns, plus one month's columns of a wide fee ledger.
-type ColumnGroup = (Option<crate::config::YearMonth>, Vec<(usize, usize, String)>);
+type ColumnGroup = (Option<crate::model::YearMonth>, Vec<(usize, usize, String)>);
 
 /// Words that mark a total line under a register, not a record.
 const TOTAL_WORDS: [&str; 3] = ["合计", "小计", "总计"];
@@ -281,7 +281,7 @@ impl<'a> SheetReader<'a> {
         register: &mut Register,
     ) -> Self {
         let plain: Vec<(usize, usize, String)> = m.columns.clone();
-        let mut months: Vec<crate::config::YearMonth> = m.monthly.iter().map(|c| c.1).collect();
+        let mut months: Vec<crate::model::YearMonth> = m.monthly.iter().map(|c| c.1).collect();
         months.sort();
         months.dedup();
         // One source for the plain columns; one more per month of a wide fee ledger.

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::config::YearMonth;
 use crate::forms::{Field, FormSet, LedgerId};
+use crate::model::YearMonth;
 use crate::parse::idcard::IdNumber;
 use crate::parse::phone::Phone;
 use crate::parse::room::RoomId;

@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::config::YearMonth;
 use crate::error::Location;
 use crate::forms::{Field, FieldType, FormSet, LedgerId};
+use crate::model::YearMonth;
 use crate::parse::room::RoomId;
 
 use super::{Signature, Value};

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 
-use crate::config::YearMonth;
+use crate::model::YearMonth;
 use crate::parse::idcard::IdNumber;
 use crate::parse::phone::Phone;
 use crate::parse::room::RoomId;

@@ -17,9 +17,9 @@ use typst::{Library, LibraryExt, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use super::fonts::FontStore;
 use super::world::{DATA_PATH, KefuWorld, TemplateStore, file_id};
 use crate::error::{Error, Problem, Problems};
+use crate::fonts::FontStore;
 
 /// Which PDF flavour to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

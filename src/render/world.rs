@@ -17,8 +17,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, World};
 
-use super::fonts::FontStore;
 use crate::error::{Problem, Problems};
+use crate::fonts::FontStore;
 
 /// The virtual path of the per-document data.
 pub const DATA_PATH: &str = "/data.json";

@@ -92,7 +92,7 @@ pub fn width_for_chars(chars: f64) -> f64 {
 pub fn filled_register(
     config: &crate::config::Config,
     form: &crate::forms::FormDef,
-    filled: &crate::pack::Filled,
+    filled: &crate::render::filled::Filled,
     date: NaiveDate,
 ) -> Result<Vec<u8>, Error> {
     use crate::forms::Scope;

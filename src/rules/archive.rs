@@ -483,7 +483,7 @@ fn unfiled(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::repairs::tests::{Fixture, d, rooms};
+    use crate::testkit::{Fixture, d, rooms};
 
     /// One 05 row: (room, 入住日期, 立卷日期, 文件编号, 文件题名, 日期, 归档日期).
     type Row<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str, Option<&'a str>);
@@ -584,7 +584,7 @@ mod tests {
             ("1-1-201", "2026-09-30", "2026-10-09", "1", "入住通知单", "2026-09-30", Some("2026-10-09")),
             ("1-1-201", "2026-09-30", "2026-10-09", "2", "装修申请", "2026-11-03", None),
         ]);
-        Fixture::new(
+        Fixture::own_rooms(
             &[
                 ("房屋及业主台帐.yaml", &ledger),
                 ("05-业主档案卷内目录.yaml", &log),
@@ -652,14 +652,9 @@ mod tests {
     #[test]
     fn without_the_log_there_is_nothing_to_check() {
         let ledger = rooms(&[("1-1-101", "2026-05-10", Some("2026-10-30"))]);
-        let f = Fixture::new(&[("房屋及业主台帐.yaml", &ledger), ("16-工程部维修单.yaml", ORDERS)], d("2026-12-31"));
+        let f =
+            Fixture::own_rooms(&[("房屋及业主台帐.yaml", &ledger), ("16-工程部维修单.yaml", ORDERS)], d("2026-12-31"));
         assert!(findings(&f.ctx()).is_empty());
-    }
-
-    #[test]
-    #[ignore = "prints the findings on the sample estate"]
-    fn sample_estate() {
-        crate::rules::repairs::tests::print_sample(findings);
     }
 
     #[test]

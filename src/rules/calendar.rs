@@ -57,14 +57,6 @@ struct YearEntry {
 }
 
 impl Calendar {
-    /// Reads `calendar.yaml` from the input folder.
-    pub fn load(input: &Path) -> Result<Calendar, Problems> {
-        let path = input.join(CALENDAR_FILE);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Problem::in_file(&path, format!("无法读取工作日日历：{}", crate::error::io_reason(&e))))?;
-        Calendar::parse(&text, &path)
-    }
-
     /// Parses and validates the calendar text.
     pub fn parse(text: &str, origin: &Path) -> Result<Calendar, Problems> {
         let file: File = crate::yaml::from_str(text, origin)?;

@@ -27,9 +27,9 @@ use super::{Calendar, Context, Finding, State, UnknownYear, View, calendar_gap, 
 use crate::error::{Problem, Problems};
 use crate::forms::Scope;
 use crate::model::{RegisterId, Value};
-use crate::pack::Filled;
 use crate::parse::room::RoomId;
 use crate::parse::text::normalize;
+use crate::render::filled::Filled;
 
 /// The procedure's name in the manual.
 pub const PROCEDURE: &str = "客户投诉处理规程";
@@ -388,18 +388,6 @@ impl Default for Classifier {
 }
 
 impl Classifier {
-    /// Reads the classification rules from the input folder; without a rules file there, the
-    /// built-in rules.
-    pub fn load(input: &Path) -> Result<Classifier, Problems> {
-        let path = input.join(RULES_FILE);
-        if !path.exists() {
-            return Classifier::builtin();
-        }
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Problem::in_file(&path, format!("无法读取投诉分类规则：{}", crate::error::io_reason(&e))))?;
-        Classifier::parse(&text, &path)
-    }
-
     /// The rules shipped with kefu.
     pub fn builtin() -> Result<Classifier, Problems> {
         Classifier::parse(BUILTIN, Path::new("（内置）complaint_rules.yaml"))
@@ -1013,7 +1001,7 @@ impl Form20 {
     /// `2026年10月` for a whole month, else `2026年5月1日至2026年10月31日`.
     pub fn period(&self) -> String {
         use chrono::Datelike;
-        let month = crate::config::YearMonth::of(self.from);
+        let month = crate::model::YearMonth::of(self.from);
         if self.from == month.first_day() && self.to == month.last_day() {
             format!("{}年{}月", self.from.year(), self.from.month())
         } else {
@@ -1084,76 +1072,29 @@ pub fn statistics(ctx: &Context<'_>, from: NaiveDate, to: NaiveDate) -> Form20 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
     use crate::forms::FormSet;
-    use crate::load::Loaded;
-    use crate::rules::RuleParams;
-
-    fn repo(rel: &str) -> std::path::PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-    }
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
+    use crate::testkit::{Fixture, d, repo};
 
     fn rules() -> Classifier {
         Classifier::builtin().unwrap()
     }
 
     fn calendar() -> Calendar {
-        Calendar::load(&repo("input")).unwrap()
+        let path = repo("input/calendar.yaml");
+        Calendar::parse(&std::fs::read_to_string(&path).unwrap(), &path).unwrap()
     }
 
-    /// A tiny input folder: the base fixture, the real calendar, and registers 18 and 19.
-    struct Fixture {
-        _dir: tempfile::TempDir,
-        config: Config,
-        forms: FormSet,
-        calendar: Calendar,
-        classifier: Classifier,
-        loaded: Loaded,
-        params: RuleParams,
-    }
-
-    impl Fixture {
-        fn new(register: &str, sheets: &str, loaded_as_of: NaiveDate) -> Fixture {
-            let dir = tempfile::tempdir().unwrap();
-            let input = dir.path();
-            std::fs::create_dir_all(input.join("台帐")).unwrap();
-            std::fs::copy(repo("tests/fixtures/base/kefu.yaml"), input.join("kefu.yaml")).unwrap();
-            std::fs::copy(repo("input/calendar.yaml"), input.join("calendar.yaml")).unwrap();
-            std::fs::copy(repo("tests/fixtures/base/台帐/房屋及业主台帐.yaml"), input.join("台帐/房屋及业主台帐.yaml"))
-                .unwrap();
-            if !register.is_empty() {
-                std::fs::write(input.join("台帐/18-投诉_意见接待台帐.yaml"), register).unwrap();
-            }
-            if !sheets.is_empty() {
-                std::fs::write(input.join("台帐/19-投诉处理书.yaml"), sheets).unwrap();
-            }
-            let config = Config::load(input).unwrap();
-            let forms = FormSet::load(&repo("forms")).unwrap();
-            let calendar = Calendar::load(input).unwrap();
-            let classifier = Classifier::load(input).unwrap();
-            let loaded = crate::load::load(input, &config, &forms, loaded_as_of).unwrap();
-            Fixture { _dir: dir, config, forms, calendar, classifier, loaded, params: RuleParams::default() }
+    /// The base fixture with registers 18 and 19 (either may be empty), loaded as of
+    /// `loaded_as_of`; records `kefu check` would reject are kept for the rules to see.
+    fn fixture(register: &str, sheets: &str, loaded_as_of: NaiveDate) -> Fixture {
+        let mut files = Vec::new();
+        if !register.is_empty() {
+            files.push(("18-投诉_意见接待台帐.yaml", register));
         }
-
-        fn ctx(&self, as_of: NaiveDate) -> Context<'_> {
-            Context {
-                data: &self.loaded.dataset,
-                forms: &self.forms,
-                config: &self.config,
-                calendar: &self.calendar,
-                params: &self.params,
-                classifier: &self.classifier,
-                as_of,
-            }
+        if !sheets.is_empty() {
+            files.push(("19-投诉处理书.yaml", sheets));
         }
-
-        fn problems(&self) -> String {
-            self.loaded.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("\n")
-        }
+        Fixture::builder(loaded_as_of).registers(&files).lenient().build()
     }
 
     /// One record of form 18 as YAML (keys are the column headers); empty values are left out.
@@ -1222,7 +1163,7 @@ mod tests {
 
     #[test]
     fn the_sample_generators_texts_get_the_category_it_records() {
-        use crate::sample::text::{COMPLAINT_CATEGORIES, COMPLAINTS, HEATING_COMPLAINTS};
+        use crate::commands::sample::text::{COMPLAINT_CATEGORIES, COMPLAINTS, HEATING_COMPLAINTS};
         let c = rules();
         let heating = HEATING_COMPLAINTS.iter().map(|t| (*t, "工程/维修"));
         let rest = COMPLAINTS.iter().zip(COMPLAINT_CATEGORIES).flat_map(|(ts, cat)| ts.iter().map(move |t| (*t, cat)));
@@ -1350,16 +1291,6 @@ deadlines:
     }
 
     #[test]
-    fn without_a_rules_file_the_built_in_rules_apply() {
-        let dir = tempfile::tempdir().unwrap();
-        let c = Classifier::load(dir.path()).unwrap();
-        assert_eq!(c.classify("暖气不热").category, "工程/维修");
-        std::fs::write(dir.path().join(RULES_FILE), BUILTIN.replace("暖气不热: 5", "暖气不热: 0")).unwrap();
-        let err = Classifier::load(dir.path()).unwrap_err().to_string();
-        assert!(err.contains("短语「暖气不热」的分数为 0"), "{err}");
-    }
-
-    #[test]
     fn deadlines_by_hand_across_national_day_and_make_up_days() {
         let (c, cal) = (rules(), calendar());
         // 一般, 5 working days from Wed 2026-09-30: 国庆 10-01..10-07 off; Thu 10-08 (1), Fri 10-09
@@ -1395,8 +1326,8 @@ deadlines:
             complaint("2026-10-08 11:00|1-1-201|房价下跌，要求物业给说法|其他|无效|一般||2026-10-09||"),
         ]
         .concat();
-        let fx = Fixture::new(&register, "", d("2026-10-31"));
-        let fs = findings(&fx.ctx(d("2026-10-31")));
+        let fx = fixture(&register, "", d("2026-10-31"));
+        let fs = findings(&fx.ctx_at(d("2026-10-31")));
         let summary: Vec<String> =
             fs.iter().map(|f| format!("{:?} {} {:?} {}", f.row, f.what, f.state, f.why)).collect();
         let summary = summary.join("\n");
@@ -1447,8 +1378,8 @@ deadlines:
             complaint("2026-10-13 09:30|1-1-101|楼上装修噪音太大|||||||"),
         ]
         .concat();
-        let fx = Fixture::new(&register, "", d("2026-10-31"));
-        let f20 = statistics(&fx.ctx(d("2026-10-31")), d("2026-10-01"), d("2026-10-31"));
+        let fx = fixture(&register, "", d("2026-10-31"));
+        let f20 = statistics(&fx.ctx_at(d("2026-10-31")), d("2026-10-01"), d("2026-10-31"));
         let row = |c: &str| f20.rows.iter().find(|r| r.category == c).unwrap().clone();
         assert_eq!(row("邻里纠纷").total, 1, "as recorded");
         assert_eq!(row("装修").total, 1, "left blank: the rules decide");
@@ -1494,8 +1425,8 @@ deadlines:
             sheet("TS2610-002", "2026-10-14 10:00", "", ""),
         ]
         .concat();
-        let fx = Fixture::new(&register, &sheets, d("2026-10-31"));
-        let fs = findings(&fx.ctx(d("2026-10-31")));
+        let fx = fixture(&register, &sheets, d("2026-10-31"));
+        let fs = findings(&fx.ctx_at(d("2026-10-31")));
         let replies = of(&fs, "办结投诉并答复业主");
         assert_eq!(replies.len(), 2, "{:#?}\n{}", fs, fx.problems());
         // The register row, closed per its 处理书 on 10-20, one day after 10-19 (10-12 + 5 working days).
@@ -1515,8 +1446,8 @@ deadlines:
     #[test]
     fn a_deadline_in_2027_is_a_calendar_gap_not_a_guess() {
         let register = complaint("2026-12-29 10:00|1-1-101|楼道灯坏了|工程/维修|有效|一般||||");
-        let fx = Fixture::new(&register, "", d("2027-01-31"));
-        let fs = findings(&fx.ctx(d("2027-01-08")));
+        let fx = fixture(&register, "", d("2027-01-31"));
+        let fs = findings(&fx.ctx_at(d("2027-01-08")));
         assert_eq!(fs.len(), 1, "{fs:#?}");
         let f = &fs[0];
         assert_eq!((f.what.as_str(), f.state, f.due), ("办结投诉并答复业主", State::Unknown, None));
@@ -1535,8 +1466,8 @@ deadlines:
             complaint("2026-09-29 10:00|1-2-101|车位被占|停车|有效|一般||2026-09-30||"),
         ]
         .concat();
-        let fx = Fixture::new(&register, "", d("2026-10-31"));
-        let ctx = fx.ctx(d("2026-10-31"));
+        let fx = fixture(&register, "", d("2026-10-31"));
+        let ctx = fx.ctx_at(d("2026-10-31"));
         let f20 = statistics(&ctx, d("2026-10-01"), d("2026-10-31"));
         assert_eq!(f20.rows.len(), 11);
         let mut sum = Form20Row { category: "合计", ..Form20Row::default() };
@@ -1585,33 +1516,5 @@ deadlines:
             trace: Default::default(),
         };
         assert_eq!(f.period(), "2026年5月1日至2026年10月31日");
-    }
-
-    /// Prints what the rules find on the sample estate: `cargo test --lib rules::complaints -- --ignored --nocapture`.
-    #[test]
-    #[ignore]
-    fn sample_estate() {
-        let session =
-            crate::session::Session::open(&repo("input"), &repo("forms"), |_| d("2026-10-31")).expect("sample loads");
-        let ctx = session.context();
-        let fs = findings(&ctx);
-        let mut counts: BTreeMap<(String, &str), usize> = BTreeMap::new();
-        for f in &fs {
-            *counts.entry((f.what.clone(), f.state.label())).or_default() += 1;
-        }
-        for ((what, state), n) in &counts {
-            println!("{what} {state}: {n}");
-        }
-        for f in fs.iter().filter(|f| f.what != "办结投诉并答复业主" && f.what != "投诉办结后回访") {
-            println!("{:?} {:?} {}", f.register, f.row, f.why);
-        }
-        println!("complaints: {}", complaints(&ctx).len());
-        for f in fs.iter().filter(|f| f.state != State::Breach).take(14) {
-            println!("{} {:?} {:?} {}", f.what, f.row, f.owner, f.why);
-        }
-        let f20 = statistics(&ctx, d("2026-10-01"), d("2026-10-31"));
-        for r in f20.filled(&ctx).rows {
-            println!("{}", r.join(" | "));
-        }
     }
 }

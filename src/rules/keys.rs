@@ -328,104 +328,10 @@ fn loss(ctx: &Context<'_>, v: &View<'_>, row: usize, out: &mut Vec<Finding>, gap
     });
 }
 
-/// A temporary input folder (the base fixture plus calendar, complaint rules and the registers a
-/// test writes) loaded into a [`Context`]: shared by the tests of keys, quality and services.
-#[cfg(test)]
-pub(crate) mod fixture {
-    use std::path::{Path, PathBuf};
-
-    use chrono::NaiveDate;
-
-    use crate::config::Config;
-    use crate::forms::FormSet;
-    use crate::model::Dataset;
-    use crate::rules::complaints::Classifier;
-    use crate::rules::{Calendar, Context, Finding, RuleParams};
-
-    pub(crate) struct Fixture {
-        _dir: tempfile::TempDir,
-        pub config: Config,
-        pub forms: FormSet,
-        pub calendar: Calendar,
-        pub classifier: Classifier,
-        pub data: Dataset,
-        pub params: RuleParams,
-        pub as_of: NaiveDate,
-    }
-
-    fn repo(rel: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-    }
-
-    pub(crate) fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    impl Fixture {
-        /// `registers`: (file name under 台帐/, YAML text); `staff`: (name, role) added to the
-        /// base staff list. Panics if the input has errors: fixtures must pass `kefu check`.
-        pub(crate) fn new(registers: &[(&str, &str)], staff: &[(&str, &str)], as_of: &str) -> Fixture {
-            Fixture::build(registers, staff, as_of, true)
-        }
-
-        /// Like [`Fixture::new`], for records `kefu check` rejects (a required value missing):
-        /// the rules must not panic on them either.
-        pub(crate) fn lenient(registers: &[(&str, &str)], staff: &[(&str, &str)], as_of: &str) -> Fixture {
-            Fixture::build(registers, staff, as_of, false)
-        }
-
-        fn build(registers: &[(&str, &str)], staff: &[(&str, &str)], as_of: &str, strict: bool) -> Fixture {
-            let dir = tempfile::tempdir().unwrap();
-            let base = repo("tests/fixtures/base");
-            let extra: String = staff.iter().map(|(n, r)| format!("  - name: {n}\n    roles: [{r}]\n")).collect();
-            let config = std::fs::read_to_string(base.join("kefu.yaml")).unwrap();
-            std::fs::write(dir.path().join("kefu.yaml"), config.replacen("staff:\n", &format!("staff:\n{extra}"), 1))
-                .unwrap();
-            let registers_dir = dir.path().join("台帐");
-            std::fs::create_dir(&registers_dir).unwrap();
-            std::fs::copy(base.join("台帐/房屋及业主台帐.yaml"), registers_dir.join("房屋及业主台帐.yaml")).unwrap();
-            for file in ["calendar.yaml", "complaint_rules.yaml"] {
-                let from = repo("input").join(file);
-                if from.exists() {
-                    std::fs::copy(from, dir.path().join(file)).unwrap();
-                }
-            }
-            for (file, text) in registers {
-                std::fs::write(registers_dir.join(file), text).unwrap();
-            }
-            let (config, forms, calendar, classifier) =
-                crate::session::setup(dir.path(), &repo("forms")).unwrap_or_else(|e| panic!("{e}"));
-            let as_of = d(as_of);
-            let loaded = crate::load::load(dir.path(), &config, &forms, as_of).unwrap_or_else(|e| panic!("{e}"));
-            let errors: Vec<String> = loaded.problems.iter().filter(|p| p.is_error()).map(|p| p.to_string()).collect();
-            assert!(!strict || errors.is_empty(), "fixture has errors: {errors:#?}");
-            let params = config.rules.clone();
-            Fixture { _dir: dir, config, forms, calendar, classifier, data: loaded.dataset, params, as_of }
-        }
-
-        pub(crate) fn ctx(&self) -> Context<'_> {
-            Context {
-                data: &self.data,
-                forms: &self.forms,
-                config: &self.config,
-                calendar: &self.calendar,
-                params: &self.params,
-                classifier: &self.classifier,
-                as_of: self.as_of,
-            }
-        }
-    }
-
-    /// The findings whose `what` is `what`.
-    pub(crate) fn of<'a>(all: &'a [Finding], what: &str) -> Vec<&'a Finding> {
-        all.iter().filter(|f| f.what == what).collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::fixture::{Fixture, d, of};
     use super::*;
+    use crate::testkit::{Fixture, d, of};
 
     const LOANS: &str = "24-钥匙借用登记表.yaml";
 

@@ -10,8 +10,10 @@
 pub mod archive;
 pub mod calendar;
 pub mod complaints;
+pub mod due;
 pub mod dunning;
 pub mod keys;
+pub mod kpi;
 pub mod quality;
 pub mod repairs;
 pub mod services;
@@ -60,7 +62,21 @@ pub struct RuleParams {
     pub dunning: dunning::Params,
     /// The monthly report: KPIs and masking of personal data.
     #[serde(default)]
-    pub monthly: crate::monthly::Params,
+    pub monthly: crate::rules::kpi::Params,
+}
+
+impl RuleParams {
+    /// The `rules:` section of the configuration text (`kefu.yaml`); the defaults where it is
+    /// absent. Other sections are the configuration's and are not looked at here.
+    pub fn from_config(text: &str, origin: &std::path::Path) -> Result<RuleParams, crate::error::Problems> {
+        #[derive(Deserialize)]
+        struct Section {
+            #[serde(default)]
+            rules: RuleParams,
+        }
+        let section: Section = crate::yaml::from_str(text, origin)?;
+        Ok(section.rules)
+    }
 }
 
 /// What a finding says about its deadline or rule.

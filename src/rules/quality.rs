@@ -448,7 +448,7 @@ fn deadline(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::keys::fixture::{Fixture, d, of};
+    use crate::testkit::{Fixture, d, of};
 
     const CHECKS: &str = "10-品质检查记录表.yaml";
     const NOTICES: &str = "11-品质检查整改通知单.yaml";

@@ -786,79 +786,11 @@ fn completion(regs: &Registers<'_>, r: &Repair<'_>) -> Option<NaiveDateTime> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::config::Config;
-    use crate::forms::FormSet;
-    use crate::load::{Loaded, load};
-    use crate::rules::{Calendar, RuleParams, complaints::Classifier};
-
-    /// A tiny input folder (the base fixture's kefu.yaml, the real calendar and the given YAML
-    /// registers), loaded; `Fixture::ctx` gives the rules' context.
-    pub(crate) struct Fixture {
-        pub config: Config,
-        pub forms: FormSet,
-        pub calendar: Calendar,
-        pub classifier: Classifier,
-        pub loaded: Loaded,
-        pub params: RuleParams,
-        pub as_of: NaiveDate,
-    }
-
-    impl Fixture {
-        /// Loads `registers` (file name under 台帐/, YAML text) as of `as_of`; panics on any load error.
-        pub fn new(registers: &[(&str, &str)], as_of: NaiveDate) -> Fixture {
-            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-            let dir = tempfile::tempdir().expect("tmp");
-            std::fs::copy(root.join("tests/fixtures/base/kefu.yaml"), dir.path().join("kefu.yaml")).expect("kefu.yaml");
-            std::fs::copy(root.join("input/calendar.yaml"), dir.path().join("calendar.yaml")).expect("calendar");
-            std::fs::create_dir_all(dir.path().join("台帐")).expect("dir");
-            for (name, text) in registers {
-                std::fs::write(dir.path().join("台帐").join(name), text).expect("register");
-            }
-            let config = Config::load(dir.path()).expect("config");
-            let forms = FormSet::load(&root.join("forms")).expect("forms");
-            let calendar = Calendar::load(dir.path()).expect("calendar");
-            let loaded = load(dir.path(), &config, &forms, as_of).expect("load");
-            let errors: Vec<String> = loaded.problems.iter().filter(|p| p.is_error()).map(|p| p.to_string()).collect();
-            assert!(errors.is_empty(), "{errors:#?}");
-            let params = config.rules.clone();
-            Fixture { config, forms, calendar, classifier: Classifier::default(), loaded, params, as_of }
-        }
-
-        pub fn ctx(&self) -> Context<'_> {
-            Context {
-                data: &self.loaded.dataset,
-                forms: &self.forms,
-                config: &self.config,
-                calendar: &self.calendar,
-                params: &self.params,
-                classifier: &self.classifier,
-                as_of: self.as_of,
-            }
-        }
-    }
-
-    pub(crate) fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
-    }
-
-    /// A rooms ledger of the base building: (room, 交付日期, 入住日期).
-    pub(crate) fn rooms(list: &[(&str, &str, Option<&str>)]) -> String {
-        let mut out = String::new();
-        for (room, delivered, moved_in) in list {
-            out.push_str(&format!(
-                "- 房号: {room}\n  交付日期: {delivered}\n  状态: {}\n",
-                if moved_in.is_some() { "自住" } else { "空置" }
-            ));
-            if let Some(m) = moved_in {
-                out.push_str(&format!("  入住日期: {m}\n"));
-            }
-        }
-        out
-    }
+    use crate::testkit::{Fixture, d, rooms};
 
     fn estate() -> String {
         rooms(&[
@@ -873,7 +805,7 @@ pub(crate) mod tests {
         let rooms = estate();
         let mut all = vec![("房屋及业主台帐.yaml", rooms.as_str())];
         all.extend_from_slice(extra);
-        Fixture::new(&all, d(as_of))
+        Fixture::own_rooms(&all, d(as_of))
     }
 
     fn room(s: &str) -> Option<RoomId> {
@@ -1172,42 +1104,6 @@ pub(crate) mod tests {
         assert_eq!(s.repeat_rate(), Some(0.25));
         let october_8 = timeliness(&f.ctx(), d("2026-10-08"), d("2026-10-08"));
         assert_eq!((october_8.orders, october_8.on_time, october_8.returned), (2, 2, 1));
-    }
-
-    /// Counts of findings by kind and state on the committed sample, and a few of them.
-    pub(crate) fn print_sample(run: fn(&Context<'_>) -> Vec<Finding>) {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let s = crate::session::Session::open(&root.join("input"), &root.join("forms"), |c| {
-            c.report_month.map_or(NaiveDate::MIN, |m| m.last_day())
-        })
-        .expect("sample loads");
-        let ctx = s.context();
-        let all = run(&ctx);
-        let mut counts: std::collections::BTreeMap<(&str, &str, &str), usize> = Default::default();
-        for f in &all {
-            *counts.entry((f.clause, f.what.as_str(), f.state.label())).or_default() += 1;
-        }
-        for ((clause, what, state), n) in &counts {
-            println!("{clause} {what} {state}: {n}");
-        }
-        for f in all.iter().step_by((all.len() / 12).max(1)) {
-            println!("  {} {:?} {}", f.what, f.owner, f.why);
-        }
-    }
-
-    #[test]
-    #[ignore = "prints the findings on the sample estate"]
-    fn sample_estate() {
-        print_sample(findings);
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let s = crate::session::Session::open(&root.join("input"), &root.join("forms"), |_| d("2026-10-31"))
-            .expect("sample loads");
-        for m in 5..=10 {
-            let from = NaiveDate::from_ymd_opt(2026, m, 1).expect("month");
-            let to = crate::config::YearMonth::of(from).last_day();
-            let st = timeliness(&s.context(), from, to);
-            println!("2026-{m:02} {st:?} 及时率 {:?} 返修率 {:?}", st.timely_rate(), st.repeat_rate());
-        }
     }
 
     #[test]

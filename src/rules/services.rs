@@ -794,7 +794,7 @@ fn renewals(ctx: &Context<'_>, p: &HotWaterParams, v: &View<'_>, readings: &[Rea
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::keys::fixture::{Fixture, d, of};
+    use crate::testkit::{Fixture, d, of};
 
     fn rows(all: &[Finding], what: &str) -> Vec<Option<usize>> {
         of(all, what).iter().map(|f| f.row).collect()

@@ -37,12 +37,12 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use serde::{Deserialize, Serialize};
 
 use super::{Context, Finding, State, UnknownYear, View, calendar_gap, deadline_state};
-use crate::config::YearMonth;
 use crate::error::{Error, Problem, Problems};
 use crate::forms::Scope;
+use crate::model::YearMonth;
 use crate::model::{RegisterId, Room, RoomStatus, Value};
-use crate::pack::Filled;
 use crate::parse::room::RoomId;
+use crate::render::filled::Filled;
 
 /// The procedure's name, as findings print it.
 pub const PROCEDURE: &str = "物业客服管家走访标准规程";
@@ -1168,7 +1168,7 @@ fn reply_findings(ctx: &Context<'_>, r: &Records, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::Session;
+    use crate::testkit::Fixture;
 
     const SURNAMES: [char; 10] = ['赵', '钱', '孙', '李', '周', '吴', '郑', '王', '冯', '陈'];
     const GIVEN: [char; 10] = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -1242,32 +1242,14 @@ mod tests {
         )
     }
 
-    struct Fixture {
-        _dir: tempfile::TempDir,
-        session: Session,
-    }
-
     /// An input folder with the test building, two 亲情管家, the real calendar and the given
     /// registers (file name under 台帐/ → YAML), loaded as of `as_of`; it must load without errors.
     fn fixture(as_of: &str, rules: &str, registers: &[(&str, String)]) -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = format!(
             "company: 沈阳银基物业有限公司\nestate: 地王住宅\ndepartment: 客服部\ndocument_control:\n  manual_title: 物业客服部作业指导手册\n  manual_code: 地王住宅/客服部作业手册-01\n  form_prefix: 地王/客服记录\n  edition: 1\n  revision: 0\n  issued: 2007-03-01\n  effective: 2007-03-01\n  prepared_by: 王敏\n  reviewed_by: 吴恒军\n  approved_by: 赵晓红\nproperty:\n  name: 测试花园\n  buildings:\n    - {{ number: 1, units: 2, top_floor: 25, rooms_per_floor: 2 }}\nstaff:\n  - {{ name: 王波俊, roles: [客服主管] }}\n  - {{ name: 何宁丹, roles: [亲情管家] }}\n  - {{ name: 罗静霞, roles: [亲情管家, 入住办理] }}\n  - {{ name: 陈晓, roles: [大堂管家] }}\n{rules}"
         );
-        std::fs::write(dir.path().join("kefu.yaml"), config).unwrap();
-        for file in ["calendar.yaml", "complaint_rules.yaml"] {
-            if let Ok(text) = std::fs::read(root.join("input").join(file)) {
-                std::fs::write(dir.path().join(file), text).unwrap();
-            }
-        }
-        let reg = dir.path().join("台帐");
-        std::fs::create_dir_all(&reg).unwrap();
-        for (name, text) in registers {
-            std::fs::write(reg.join(name), text).unwrap();
-        }
-        let session = Session::open(dir.path(), &root.join("forms"), |_| d(as_of)).unwrap_or_else(|e| panic!("{e}"));
-        Fixture { _dir: dir, session }
+        let registers: Vec<(&str, &str)> = registers.iter().map(|(f, t)| (*f, t.as_str())).collect();
+        Fixture::builder(d(as_of)).config(&config).registers(&registers).without_base_rooms().build()
     }
 
     fn estate(rooms: String) -> Fixture {
@@ -1341,7 +1323,7 @@ mod tests {
     #[test]
     fn a_november_plan_visits_ten_of_95_households_a_week_at_weekends() {
         let f = estate(plain_rooms());
-        let ctx = f.session.context();
+        let ctx = f.ctx();
         let plan = plan(&ctx, ym("2026-11"), 7).unwrap();
         // 95 occupied households → ⌈9.5⌉ = 10 a week, 4 weeks, 40 visits; 10-30 is the last
         // working day before the first week (10-31 and 11-01 are a weekend).
@@ -1388,7 +1370,7 @@ mod tests {
         // October 2026: weeks 09-28, 10-05, 10-12, 10-19, 10-26. Rooms 90–94 move in on 10-10:
         // 90 households in weeks 1–2 (quota 9), 95 from week 3 (quota 10).
         let f = estate(rooms(|_| None, |i| if i >= 90 { "2026-10-10" } else { "2026-05-01" }));
-        let ctx = f.session.context();
+        let ctx = f.ctx();
         let plan = plan(&ctx, ym("2026-10"), 7).unwrap();
         let quotas: Vec<(usize, usize)> = plan.weeks.iter().map(|w| (w.occupied, w.quota)).collect();
         assert_eq!(quotas, vec![(90, 9), (90, 9), (95, 10), (95, 10), (95, 10)]);
@@ -1410,7 +1392,7 @@ mod tests {
             _ => None,
         };
         let f = estate(rooms(birthdays, |_| "2026-05-01"));
-        let ctx = f.session.context();
+        let ctx = f.ctx();
         for seed in [1, 2, 3] {
             let plan = plan(&ctx, ym("2026-11"), seed).unwrap();
             for (i, day) in [(0, "2026-11-18"), (1, "2026-11-22"), (2, "2026-11-16")] {
@@ -1438,7 +1420,7 @@ mod tests {
             "",
             &[("房屋及业主台帐.yaml", plain_rooms()), ("07-业主走访工作计划.yaml", r07), ("08-业主走访记录.yaml", r08)],
         );
-        let ctx = f.session.context();
+        let ctx = f.ctx();
         for seed in [7, 8] {
             let plan = plan(&ctx, ym("2026-11"), seed).unwrap();
             let week = |n: u8| -> HashSet<String> {
@@ -1460,7 +1442,7 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_plan_and_another_seed_another() {
         let f = estate(plain_rooms());
-        let ctx = f.session.context();
+        let ctx = f.ctx();
         let a = plan(&ctx, ym("2026-11"), 7).unwrap();
         let b = plan(&ctx, ym("2026-11"), 7).unwrap();
         let c = plan(&ctx, ym("2026-11"), 8).unwrap();
@@ -1481,7 +1463,7 @@ mod tests {
             "rules:\n  visits:\n    daytime: [\"09:00-09:30\"]\n",
             &[("房屋及业主台帐.yaml", plain_rooms())],
         );
-        let ctx = f.session.context();
+        let ctx = f.ctx();
         let plan = plan(&ctx, ym("2026-09"), 7).unwrap();
         assert_valid(&ctx, &plan);
         assert_eq!(plan.planned_on, d("2026-08-28"));
@@ -1509,7 +1491,7 @@ mod tests {
     #[test]
     fn a_plan_reaching_into_2027_is_refused_naming_the_year() {
         let f = estate(plain_rooms());
-        let ctx = f.session.context();
+        let ctx = f.ctx();
         let err = plan(&ctx, ym("2027-03"), 7).unwrap_err().to_string();
         assert!(err.contains("2027 年的放假安排尚未录入"), "{err}");
         // December 2026's last week runs to 2027-01-03: its days cannot be told either.
@@ -1568,7 +1550,7 @@ mod tests {
     #[test]
     fn findings_cover_plans_phone_visits_lengths_and_replies() {
         let f = records();
-        let ctx = f.session.context();
+        let ctx = f.ctx();
         let all = findings(&ctx);
         type Row<'a> = (String, &'a str, State, Option<NaiveDate>, Option<NaiveDate>);
         let got: Vec<Row<'_>> = all
@@ -1611,7 +1593,7 @@ mod tests {
     #[test]
     fn completion_counts_a_month() {
         let f = records();
-        let ctx = f.session.context();
+        let ctx = f.ctx();
         let oct = completion(&ctx, ym("2026-10"));
         let want = Completion {
             planned: 3,
@@ -1633,7 +1615,7 @@ mod tests {
         let r08 =
             rec08("1-1-101", "2026-12-29", "19:00", "19:20", "登门", "  需书面回复: 是\n  汇总日期: 2026-12-30\n");
         let f = fixture("2026-12-31", "", &[("房屋及业主台帐.yaml", plain_rooms()), ("08-业主走访记录.yaml", r08)]);
-        let all = findings(&f.session.context());
+        let all = findings(&f.ctx());
         assert_eq!(all.len(), 1);
         assert_eq!((all[0].clause, all[0].state, all[0].row), ("3.4.2", State::Unknown, Some(0)));
         assert!(all[0].why.contains("2027 年的放假安排尚未录入"), "{}", all[0].why);
@@ -1642,36 +1624,8 @@ mod tests {
     #[test]
     fn missing_registers_give_no_findings() {
         let f = estate(plain_rooms());
-        let ctx = f.session.context();
+        let ctx = f.ctx();
         assert!(findings(&ctx).is_empty());
         assert_eq!(completion(&ctx, ym("2026-10")), Completion::default());
-    }
-
-    #[test]
-    #[ignore = "prints the findings on the sample estate"]
-    fn sample_estate() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let s =
-            Session::open(&root.join("input"), &root.join("forms"), |c| c.report_month.unwrap().last_day()).unwrap();
-        let ctx = s.context();
-        let all = findings(&ctx);
-        let mut counts: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-        for f in &all {
-            *counts.entry((f.what.as_str(), f.state.label())).or_default() += 1;
-        }
-        for ((what, state), n) in &counts {
-            println!("{what} {state}: {n}");
-        }
-        for f in all.iter().step_by(20).take(12) {
-            println!("  {} {:?} {}", f.what, f.owner, f.why);
-        }
-        for m in ["2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"] {
-            println!("{m} {:?}", completion(&ctx, ym(m)));
-        }
-        let p = plan(&ctx, ym("2026-11"), 1).unwrap();
-        println!("{}", p.summary());
-        for v in p.visits.iter().step_by(60) {
-            println!("  {:?}", p.filled(&ctx).rows.get(p.visits.iter().position(|x| x == v).unwrap()));
-        }
     }
 }

@@ -110,7 +110,8 @@ fn a_mapping_file_reads_a_departments_own_workbooks() {
 
 #[test]
 fn mapped_values_arrive_typed_and_exact() {
-    use kefu::config::{Config, YearMonth};
+    use kefu::config::Config;
+    use kefu::model::YearMonth;
     use kefu::model::{RegisterId, Value};
     let dir = repo("tests/fixtures/mapped");
     let config = Config::load(&dir).unwrap();

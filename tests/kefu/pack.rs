@@ -1,9 +1,10 @@
 //! The controlled form pack: every form renders, carries its number and title, embeds its
 //! fonts, fits its page, and comes out byte-identical from the same input.
 
+use kefu::commands::pack::{self, PackOptions};
 use kefu::forms::FormSet;
-use kefu::pack::{self, PackOptions};
 use kefu::render::PdfFlavor;
+use kefu::render::filled;
 
 use crate::pdf::Pdf;
 use crate::{as_of, repo, setup};
@@ -11,7 +12,7 @@ use crate::{as_of, repo, setup};
 fn render(number: u8, flavor: PdfFlavor) -> (Vec<u8>, kefu::render::Typeset) {
     let s = setup();
     let form = s.forms.get(number).unwrap();
-    pack::render_single(&s.config, form, &s.typesetter, "01", as_of(), flavor, s.forms.dir())
+    filled::render_single(&s.config, form, &s.typesetter, "01", as_of(), flavor, s.forms.dir())
         .unwrap_or_else(|e| panic!("form {number:02} failed: {e}"))
 }
 
@@ -206,7 +207,7 @@ fn a_character_without_a_glyph_is_refused_not_printed_as_a_box() {
         .collect();
     let forms = FormSet::from_sources(&dir, &sources).unwrap();
     let err =
-        pack::render_single(&s.config, forms.get(15).unwrap(), &s.typesetter, "01", as_of(), PdfFlavor::Plain, &dir)
+        filled::render_single(&s.config, forms.get(15).unwrap(), &s.typesetter, "01", as_of(), PdfFlavor::Plain, &dir)
             .unwrap_err();
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().contains("「☐」（U+2610）"), "{err}");

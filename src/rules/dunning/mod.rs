@@ -29,9 +29,9 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{Calendar, Context, Finding, State, UnknownYear};
-use crate::config::YearMonth;
 use crate::forms::LedgerId;
 use crate::model::Fee;
+use crate::model::YearMonth;
 use crate::parse::room::RoomId;
 
 /// The procedure's name.

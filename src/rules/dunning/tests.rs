@@ -2,7 +2,7 @@
 //! and the 2026 calendar (中秋 09-25..27, 国庆 10-01..07, 调休 Sunday 09-20).
 
 use super::*;
-use crate::rules::keys::fixture::{Fixture, d};
+use crate::testkit::{Fixture, d};
 
 const FEES: &str = "物业费台帐.yaml";
 const STEPS: &str = "催缴记录.yaml";

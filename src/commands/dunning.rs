@@ -1,0 +1,498 @@
+//! `kefu dunning`: every dunning letter due on the run date, the dunning ledger and the
+//! litigation list.
+//!
+//! Input: a loaded session (fee ledger, 催缴记录, calendar, parameters) and the templates (letter
+//! wording in `templates/letters/*.j2`, layout in `templates/dunning.typ`). Output, in
+//! `output/催缴/YYYY-MM-DD/`: one PDF per letter under `函件/`, the combined print file(s)
+//! `催缴函件合订本-….pdf` (at most [`LETTERS_PER_BOOK`] letters each), `催缴台帐-….xlsx` (every room
+//! in arrears: periods, principal, late fee, stage, last and next step, overdue days) and
+//! `起诉清单-….xlsx` (rooms past the 律师函 with the material 二.7 names). The folder is replaced
+//! only when everything is written. Failure: template, calendar or write errors.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::session::{Env, Outcome, Session, Stage, StageInput};
+use crate::error::Error;
+use crate::output::{Staging, safe_file_name};
+use crate::parse::money::format_fen;
+use crate::progress::Progress;
+use crate::render::letters::LetterTexts;
+use crate::render::xlsx::{self, Formats};
+use crate::render::{Job, PdfFlavor, Typesetter};
+use crate::rules::dunning::{self as ladder, Case, Step};
+use crate::text::{chinese_date, rmb_capitals};
+
+/// Folder of the dunning output inside the output folder.
+pub const DIR: &str = "催缴";
+
+/// Letters per combined print file: a book of thousands of pages helps nobody at the printer.
+pub const LETTERS_PER_BOOK: usize = 200;
+
+/// What was written.
+#[derive(Debug, Default)]
+pub struct Written {
+    pub dir: PathBuf,
+    pub letters: usize,
+    pub by_step: Vec<(Step, usize)>,
+    pub cases: usize,
+    pub litigation: usize,
+    /// Of those, already filed (立案).
+    pub filed: usize,
+    pub calendar_gaps: usize,
+}
+
+/// `kefu dunning`: the letters due on the run date, the dunning ledger and the litigation list.
+pub fn execute(env: &Env) -> Result<Outcome, Error> {
+    let session = env.session()?;
+    let typesetter = env.typesetter()?;
+    let written = run(&session, &typesetter, &env.templates_dir, &env.output)?;
+    Ok(Outcome::ok(summary(&written, session.as_of)))
+}
+
+/// Dunning as a stage of the month-end run.
+pub struct DunningStage;
+
+impl Stage for DunningStage {
+    fn name(&self) -> &'static str {
+        "欠费催缴"
+    }
+
+    fn write(&self, input: &StageInput<'_>, dir: &Path) -> Result<String, Error> {
+        let w = run(input.session, input.typesetter, input.templates, dir)?;
+        Ok(summary(&w, input.session.as_of))
+    }
+}
+
+/// The facts a letter template may use (see docs/rules.md).
+#[derive(Debug, Serialize)]
+pub struct Facts {
+    pub company: String,
+    pub estate: String,
+    pub property: String,
+    pub room: String,
+    pub owner: String,
+    pub step: &'static str,
+    pub periods: String,
+    pub principal: String,
+    pub late_fee: String,
+    pub total: String,
+    pub total_capitals: String,
+    pub rate: String,
+    pub pay_by: String,
+    pub date: String,
+    /// Dates of the steps already taken (empty when not taken).
+    pub inquiry: String,
+    pub reminder: String,
+    pub demand: String,
+    pub urgent: String,
+    pub counsel: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Row {
+    period: String,
+    due: String,
+    paid: String,
+    unpaid: String,
+    days: String,
+    late_fee: String,
+}
+
+/// One letter as the typst template reads it.
+#[derive(Debug, Serialize)]
+struct LetterView {
+    title: &'static str,
+    doc_no: String,
+    recipient: String,
+    room: String,
+    paragraphs: Vec<String>,
+    /// The table of periods goes after this many paragraphs.
+    table_after: usize,
+    rows: Vec<Row>,
+    principal: String,
+    late_fee: String,
+    total: String,
+    total_capitals: String,
+    signoff: Vec<String>,
+    date: String,
+    receipt: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct LettersView<'a> {
+    title: String,
+    company: &'a str,
+    letters: &'a [LetterView],
+}
+
+/// A letter due: the case and its step.
+struct Due<'a> {
+    case: &'a Case,
+    step: Step,
+}
+
+/// Prints everything due on the session's run date.
+/// `templates` is where the letter wording (`letters/*.j2`) is read from; `typesetter` lays out.
+pub fn run(session: &Session, typesetter: &Typesetter, templates: &Path, output: &Path) -> Result<Written, Error> {
+    let texts = LetterTexts::load(templates).map_err(Error::Config)?;
+    let ctx = session.context();
+    let (cases, gaps) = ladder::cases(&ctx);
+    let as_of = session.as_of;
+    let due: Vec<Due<'_>> = cases
+        .iter()
+        .filter(|c| c.paused_until.is_none())
+        .filter_map(|c| match c.next {
+            Some((step, on)) if step.is_letter() && on <= as_of => Some(Due { case: c, step }),
+            _ => None,
+        })
+        .collect();
+    let mut views = Vec::with_capacity(due.len());
+    for (i, d) in due.iter().enumerate() {
+        views.push(letter(session, &texts, d, i + 1)?);
+    }
+    let mut staging = Staging::begin(&output.join(DIR), &as_of.to_string())?;
+    let books = views.chunks(LETTERS_PER_BOOK).count();
+    let progress = Progress::new((views.len() + books) as u64, "排版催缴函件");
+    // One PDF per letter, typeset on every core.
+    let singles = crate::render::parallel_map(&views, |v| {
+        progress.inc();
+        let pdf = typeset(typesetter, session, std::slice::from_ref(v), format!("kefu/dunning/{as_of}/{}", v.doc_no));
+        typst::comemo::evict(1);
+        pdf.map(|pdf| (format!("函件/{}-{}.pdf", v.title, safe_file_name(&v.room)), pdf))
+    });
+    for single in singles {
+        let (name, pdf) = single?;
+        staging.write(Path::new(&name), &pdf)?;
+    }
+    for (i, chunk) in views.chunks(LETTERS_PER_BOOK).enumerate() {
+        progress.inc();
+        let name = if books == 1 {
+            format!("催缴函件合订本-{as_of}.pdf")
+        } else {
+            format!("催缴函件合订本-{as_of}-{:02}.pdf", i + 1)
+        };
+        let pdf = typeset(typesetter, session, chunk, format!("kefu/dunning/{as_of}/book/{i}"));
+        // A book's layout cache is large and never reused: drop it before the next.
+        typst::comemo::evict(0);
+        staging.write(Path::new(&name), &pdf?)?;
+    }
+    progress.finish();
+    staging.write(Path::new(&format!("催缴台帐-{as_of}.xlsx")), &ledger(session, &cases)?)?;
+    let litigation: Vec<&Case> = cases.iter().filter(|c| c.steps.iter().any(|t| t.step == Step::Lawyer)).collect();
+    staging.write(Path::new(&format!("起诉清单-{as_of}.xlsx")), &litigation_list(session, &litigation)?)?;
+    let filed = litigation.iter().filter(|c| c.steps.iter().any(|t| t.step == Step::Filing)).count();
+    let dir = staging.commit()?;
+    let mut by_step: Vec<(Step, usize)> = Vec::new();
+    for step in Step::ALL.into_iter().filter(|s| s.is_letter()) {
+        let n = due.iter().filter(|d| d.step == step).count();
+        by_step.push((step, n));
+    }
+    Ok(Written {
+        dir,
+        letters: views.len(),
+        by_step,
+        cases: cases.len(),
+        litigation: litigation.len(),
+        filed,
+        calendar_gaps: gaps.len(),
+    })
+}
+
+fn typeset(t: &Typesetter, session: &Session, letters: &[LetterView], ident: String) -> Result<Vec<u8>, Error> {
+    let view = LettersView { title: "催缴函件".to_string(), company: &session.config.company, letters };
+    let job = Job { template: "/dunning.typ", data: &view, date: session.as_of, ident, flavor: PdfFlavor::Plain };
+    let typeset = t.typeset(&job)?;
+    typeset.refuse_missing_glyphs(Path::new("催缴函件"), "", "无法印出；请核对业主姓名或房号")?;
+    t.export(&typeset.document, &job, None)
+}
+
+/// The wording and facts of one letter.
+fn letter(session: &Session, texts: &LetterTexts, d: &Due<'_>, serial: usize) -> Result<LetterView, Error> {
+    let c = session.context();
+    let p = &c.params.dunning;
+    let case = d.case;
+    let as_of = session.as_of;
+    let taken = |s: Step| case.steps.iter().find(|t| t.step == s).map(|t| chinese_date(t.on)).unwrap_or_default();
+    let pay_by = match d.step {
+        Step::Lawyer => c.calendar.calendar_deadline(as_of, p.lawyer_days),
+        Step::Urgent => c.calendar.calendar_deadline(as_of, p.urgent_days),
+        _ => ladder::pay_by(c.calendar, p, as_of),
+    }
+    .map_err(|e| {
+        Error::Input(crate::error::Problems(vec![crate::error::Problem::in_file(
+            Path::new("calendar.yaml"),
+            e.to_string(),
+        )]))
+    })?;
+    let owner = case.owner.clone().unwrap_or_default();
+    let property =
+        session.config.property.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| session.config.estate.clone());
+    let total = case.principal() + case.late_fee();
+    let counsel = p_counsel(session);
+    let facts = Facts {
+        company: session.config.company.clone(),
+        estate: session.config.estate.clone(),
+        property: property.clone(),
+        room: case.room.to_string(),
+        owner: owner.clone(),
+        step: d.step.label(),
+        periods: case.period_text(),
+        principal: format_fen(case.principal()),
+        late_fee: format_fen(case.late_fee()),
+        total: format_fen(total),
+        total_capitals: rmb_capitals(total),
+        rate: String::from(p.daily_rate),
+        pay_by: chinese_date(pay_by),
+        date: chinese_date(as_of),
+        inquiry: taken(Step::Inquiry),
+        reminder: taken(Step::Reminder),
+        demand: taken(Step::Demand),
+        urgent: taken(Step::Urgent),
+        counsel: counsel.clone(),
+        phone: p.phone.clone(),
+    };
+    let paragraphs = texts.paragraphs(&format!("{}.txt.j2", d.step.label()), &facts)?;
+    // The table follows the paragraph that announces it (明细见下表), else the first.
+    let table_after = paragraphs.iter().position(|p| p.contains("见下表")).map_or(1, |i| i + 1).min(paragraphs.len());
+    let rows = case
+        .periods
+        .iter()
+        .map(|x| Row {
+            period: format!("{}年{}月", x.period.year, x.period.month),
+            due: format_fen(x.due),
+            paid: format_fen(x.paid),
+            unpaid: format_fen(x.unpaid),
+            days: x.days.to_string(),
+            late_fee: format_fen(x.late_fee),
+        })
+        .collect();
+    let signoff = if d.step == Step::Lawyer {
+        vec![counsel, format!("（受{}委托）", session.config.company)]
+    } else {
+        vec![session.config.company.clone(), format!("{}物业服务中心", session.config.estate)]
+    };
+    let short = session.config.estate.chars().take(2).collect::<String>();
+    Ok(LetterView {
+        title: d.step.label(),
+        doc_no: format!("{short}物催〔{}〕{}{:03}号", as_of.format("%Y"), as_of.format("%m%d"), serial),
+        recipient: format!(
+            "{}室 {}业主（住户）：",
+            case.room,
+            if owner.is_empty() { String::new() } else { format!("{owner} ") }
+        ),
+        room: case.room.to_string(),
+        paragraphs,
+        table_after,
+        rows,
+        principal: format_fen(case.principal()),
+        late_fee: format_fen(case.late_fee()),
+        total: format_fen(total),
+        total_capitals: rmb_capitals(total),
+        signoff,
+        date: chinese_date(as_of),
+        receipt: true,
+    })
+}
+
+fn p_counsel(session: &Session) -> String {
+    let c = &session.params.dunning.counsel;
+    if c.trim().is_empty() { "公司法律顾问".to_string() } else { c.clone() }
+}
+
+/// The dunning ledger: every room in arrears.
+fn ledger(session: &Session, cases: &[Case]) -> Result<Vec<u8>, Error> {
+    let e = xlsx::xlsx_error;
+    let as_of = session.as_of;
+    let mut wb = xlsx::workbook(as_of, "催缴台帐", &session.config.company)?;
+    let f = Formats::default();
+    let money = f.cell.clone().set_num_format("#,##0.00");
+    let ws = wb.add_worksheet();
+    ws.set_name("催缴台帐").map_err(e)?;
+    let heads: [(&str, f64); 18] = [
+        ("房号", 5.0),
+        ("业主", 4.0),
+        ("欠费期间", 12.0),
+        ("欠费本金（元）", 6.0),
+        ("违约金（合同，元）", 7.0),
+        ("违约金（法院可能支持，元）", 8.0),
+        ("合计（元）", 6.0),
+        ("当前阶段", 5.0),
+        ("上一步日期", 5.5),
+        ("下一步", 5.0),
+        ("下一步应办日期", 6.0),
+        ("逾期天数", 4.0),
+        ("质量异议暂停至", 6.0),
+        ("起诉期限", 5.5),
+        ("欠费账期数", 4.0),
+        ("无送达凭证的函件", 12.0),
+        ("诉讼时效届满（最早）", 6.0),
+        ("依据", 40.0),
+    ];
+    let last = (heads.len() - 1) as u16;
+    let total: i64 = cases.iter().map(Case::principal).sum();
+    let sub = format!(
+        "{}　{}　截至 {}：欠费 {} 户，本金合计 {} 元（物业收费及催缴管理规程 二）",
+        session.config.company,
+        session.config.estate,
+        chinese_date(as_of),
+        cases.len(),
+        format_fen(total)
+    );
+    xlsx::heading(ws, "欠费催缴台帐", &sub, &heads, &f)?;
+    let yuan = |fen: i64| fen as f64 / 100.0;
+    for (r, c) in cases.iter().enumerate() {
+        let row = 3 + r as u32;
+        let (next, next_on) =
+            c.next.map_or((String::new(), String::new()), |(s, d)| (s.label().to_string(), d.to_string()));
+        let overdue = c.next.map_or(0, |(_, d)| (as_of - d).num_days().max(0));
+        let unproven: Vec<String> = c
+            .unproven_letters()
+            .map(|t| format!("{} {}（{}）", t.step.label(), t.on, t.delivery.as_deref().unwrap_or("未记录送达方式")))
+            .collect();
+        let texts: [(u16, String); 12] = [
+            (0, c.room.to_string()),
+            (1, c.owner.clone().unwrap_or_default()),
+            (2, c.period_text()),
+            (7, c.stage().map(|t| t.step.label().to_string()).unwrap_or_else(|| "未催缴".to_string())),
+            (8, c.stage().map(|t| t.on.to_string()).unwrap_or_default()),
+            (9, next),
+            (10, next_on),
+            (12, c.paused_until.map(|d| d.to_string()).unwrap_or_default()),
+            (13, c.filing_deadline.map(|d| d.to_string()).unwrap_or_default()),
+            (15, unproven.join("；")),
+            (16, c.limitation_ends.to_string()),
+            (17, c.why.clone()),
+        ];
+        for (col, text) in texts {
+            ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
+        }
+        for (col, fen) in
+            [(3u16, c.principal()), (4, c.late_fee()), (5, c.court_fee()), (6, c.principal() + c.late_fee())]
+        {
+            ws.write_number_with_format(row, col, yuan(fen), &money).map_err(e)?;
+        }
+        ws.write_number_with_format(row, 11, overdue as f64, &f.cell_center).map_err(e)?;
+        ws.write_number_with_format(row, 14, c.periods.len() as f64, &f.cell_center).map_err(e)?;
+    }
+    let n = cases.len() as u32;
+    if n > 0 {
+        let sum_row = 3 + n;
+        ws.write_string_with_format(sum_row, 0, "合计", &f.header).map_err(e)?;
+        let sums = [
+            cases.iter().map(Case::principal).sum::<i64>(),
+            cases.iter().map(Case::late_fee).sum(),
+            cases.iter().map(Case::court_fee).sum(),
+            cases.iter().map(|c| c.principal() + c.late_fee()).sum(),
+        ];
+        for (col, sum) in (3u16..=6).zip(sums) {
+            let letter = crate::load::column_letter(col as usize);
+            // The total cached, for readers that do not recalculate on opening.
+            let formula = rust_xlsxwriter::Formula::new(format!("=SUM({letter}4:{letter}{})", 3 + n))
+                .set_result(format!("{}", yuan(sum)));
+            ws.write_formula_with_format(sum_row, col, formula, &money).map_err(e)?;
+        }
+    }
+    ws.set_freeze_panes(3, 1).map_err(e)?;
+    ws.autofilter(2, 0, 2 + n, last).map_err(e)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 2).map_err(e)?;
+    wb.save_to_buffer().map_err(e)
+}
+
+/// Rooms past the 律师函, with what 二.7 asks for: 业主姓名或单位名称、欠费时间段、核算滞纳金.
+fn litigation_list(session: &Session, cases: &[&Case]) -> Result<Vec<u8>, Error> {
+    let e = xlsx::xlsx_error;
+    let as_of = session.as_of;
+    let p = &session.params.dunning;
+    let mut wb = xlsx::workbook(as_of, "起诉清单", &session.config.company)?;
+    let f = Formats::default();
+    let ws = wb.add_worksheet();
+    ws.set_name("起诉清单").map_err(e)?;
+    let heads: [(&str, f64); 10] = [
+        ("业主姓名或单位名称", 7.0),
+        ("房号", 5.0),
+        ("欠费时间段", 12.0),
+        ("欠费本金（元）", 6.0),
+        ("违约金核算（合同约定）", 36.0),
+        ("违约金合计（元）", 6.0),
+        ("法院可能支持的违约金（元）", 8.0),
+        ("律师函日期", 5.5),
+        ("起诉期限", 5.5),
+        ("已立案", 3.5),
+    ];
+    let last = (heads.len() - 1) as u16;
+    let sub = format!(
+        "{}　截至 {}：律师函已发出 {} 户；律师函发出 3 日后仍无反应的收集起诉材料，1 个月内提起诉讼（物业收费及催缴管理规程 二.7）",
+        session.config.company,
+        chinese_date(as_of),
+        cases.len()
+    );
+    xlsx::heading(ws, "欠费起诉清单", &sub, &heads, &f)?;
+    let rate = String::from(p.daily_rate);
+    for (r, c) in cases.iter().enumerate() {
+        let row = 3 + r as u32;
+        let detail: Vec<String> = c
+            .periods
+            .iter()
+            .map(|x| {
+                format!(
+                    "{}年{}月：{}元×{}天×{rate}={}元",
+                    x.period.year,
+                    x.period.month,
+                    format_fen(x.unpaid),
+                    x.days,
+                    format_fen(x.late_fee)
+                )
+            })
+            .collect();
+        let lawyer = c.steps.iter().find(|t| t.step == Step::Lawyer).map(|t| t.on.to_string()).unwrap_or_default();
+        let filed = if c.steps.iter().any(|t| t.step == Step::Filing) { "是" } else { "否" };
+        let texts: [(u16, String); 7] = [
+            (0, c.owner.clone().unwrap_or_else(|| "（未登记业主）".to_string())),
+            (1, c.room.to_string()),
+            (2, c.period_text()),
+            (4, detail.join("；")),
+            (7, lawyer),
+            (8, c.filing_deadline.map(|d| d.to_string()).unwrap_or_default()),
+            (9, filed.to_string()),
+        ];
+        for (col, text) in texts {
+            ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
+        }
+        for (col, fen) in [(3u16, c.principal()), (5, c.late_fee()), (6, c.court_fee())] {
+            ws.write_number_with_format(row, col, fen as f64 / 100.0, &f.cell).map_err(e)?;
+        }
+    }
+    ws.set_freeze_panes(3, 1).map_err(e)?;
+    ws.autofilter(2, 0, 2 + cases.len() as u32, last).map_err(e)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    wb.save_to_buffer().map_err(e)
+}
+
+/// `提示函 3 封、催缴函 2 封 …`.
+pub fn summary(w: &Written, as_of: NaiveDate) -> String {
+    let parts: Vec<String> =
+        w.by_step.iter().filter(|(_, n)| *n > 0).map(|(s, n)| format!("{} {n} 封", s.label())).collect();
+    let gaps = if w.calendar_gaps > 0 {
+        format!("；{} 户的期限涉及日历未录入的年份，未计算", w.calendar_gaps)
+    } else {
+        String::new()
+    };
+    format!(
+        "{as_of} 应发催缴函件 {} 封（{}）；欠费 {} 户，已发律师函 {} 户（已立案 {} 户）{gaps}；输出在 {}",
+        w.letters,
+        if parts.is_empty() { "无".to_string() } else { parts.join("、") },
+        w.cases,
+        w.litigation,
+        w.filed,
+        w.dir.display()
+    )
+}

@@ -1,0 +1,12 @@
+//! The commands, one module per verb of the command line.
+
+pub mod archive;
+pub mod check;
+pub mod deadlines;
+pub mod dunning;
+pub mod monthly;
+pub mod pack;
+pub mod plan_visits;
+pub mod run;
+pub mod sample;
+pub mod session;
