@@ -43,8 +43,11 @@ fn main() {
         }
         (best, n)
     };
-    let (plan, planned) =
-        time(&mut || rules::visits::plan(&ctx, month, 1).map(|p| p.filled(&ctx).rows.len()).unwrap_or(0));
+    let (plan, planned) = time(&mut || {
+        rules::visits::plan(&ctx, month, 1)
+            .map(|p| kefu::render::plan::plan_form(&p, ctx.forms).rows.len())
+            .unwrap_or(0)
+    });
     let (all, findings) = time(&mut || rules::run_all(&ctx).len());
     type Rule = fn(&rules::Context<'_>) -> Vec<rules::Finding>;
     let modules: [(&str, Rule); 8] = [

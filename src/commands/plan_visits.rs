@@ -54,7 +54,7 @@ pub fn run(
 ) -> Result<Written, Error> {
     let ctx = session.context();
     let plan = visits::plan(&ctx, month, seed)?;
-    let filled = plan.filled(&ctx);
+    let filled = crate::render::plan::plan_form(&plan, &session.forms);
     let form = session.forms.get(7).ok_or_else(|| Error::Internal("缺少表单 07 的定义".to_string()))?;
     let typesetter = Typesetter::new(FontStore::embedded(), templates);
     let dir = output.join(DIR);

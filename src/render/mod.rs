@@ -2,7 +2,9 @@
 
 pub mod due_list;
 pub mod filled;
+pub mod form20;
 pub mod letters;
+pub mod plan;
 pub mod typeset;
 pub mod world;
 pub mod xlsx;

@@ -25,11 +25,9 @@ use serde_saphyr::Spanned;
 
 use super::{Calendar, Context, Finding, State, UnknownYear, View, calendar_gap, deadline_state};
 use crate::error::{Problem, Problems};
-use crate::forms::Scope;
 use crate::model::{RegisterId, Value};
 use crate::parse::room::RoomId;
 use crate::parse::text::normalize;
-use crate::render::filled::Filled;
 
 /// The procedure's name in the manual.
 pub const PROCEDURE: &str = "客户投诉处理规程";
@@ -910,27 +908,6 @@ impl Form20Row {
     pub fn satisfaction_rate(&self) -> String {
         percent(self.satisfied, self.visited)
     }
-
-    fn cell(&self, key: &str, all: u32) -> String {
-        match key {
-            "category" => self.category.to_string(),
-            "total" => self.total.to_string(),
-            "valid" => self.valid.to_string(),
-            "invalid" => self.invalid.to_string(),
-            "level_normal" => self.level_normal.to_string(),
-            "level_major" => self.level_major.to_string(),
-            "level_urgent" => self.level_urgent.to_string(),
-            "closed" => self.closed.to_string(),
-            "closed_on_time" => self.closed_on_time.to_string(),
-            "visited" => self.visited.to_string(),
-            "satisfied" => self.satisfied.to_string(),
-            "share" => self.share(all),
-            "on_time_rate" => self.on_time_rate(),
-            "satisfaction_rate" => self.satisfaction_rate(),
-            "remarks" if self.by_rules > 0 => format!("其中 {} 件的分类由规则判定", self.by_rules),
-            _ => String::new(),
-        }
-    }
 }
 
 /// `12.5%`, rounded half up to one decimal; `—` when there is nothing to divide by.
@@ -957,47 +934,7 @@ pub struct Form20 {
     pub trace: super::Trace,
 }
 
-/// The form's row fields, in order, when the form definition is not at hand.
-const FORM20_ROW_KEYS: [&str; 15] = [
-    "category",
-    "total",
-    "valid",
-    "invalid",
-    "level_normal",
-    "level_major",
-    "level_urgent",
-    "closed",
-    "closed_on_time",
-    "visited",
-    "satisfied",
-    "share",
-    "on_time_rate",
-    "satisfaction_rate",
-    "remarks",
-];
-
 impl Form20 {
-    /// Form 20's rows in its field order: the eleven category rows, then 合计 (with filled rows
-    /// the register template prints no 合计 row of its own). Rates of 合计 are recomputed from
-    /// the sums, as the form's notes require.
-    pub fn filled(&self, ctx: &Context<'_>) -> Filled {
-        let keys: Vec<&str> = match ctx.forms.get(20) {
-            Some(form) => form.fields.iter().filter(|f| f.scope == Scope::Row).map(|f| f.key.as_str()).collect(),
-            None => FORM20_ROW_KEYS.to_vec(),
-        };
-        let all = self.total.total;
-        let rows = self
-            .rows
-            .iter()
-            .chain(std::iter::once(&self.total))
-            .map(|r| keys.iter().map(|k| r.cell(k, all)).collect())
-            .collect();
-        let mut document = BTreeMap::new();
-        document.insert("period".to_string(), self.period());
-        document.insert("prepared_on".to_string(), crate::text::chinese_date(ctx.as_of));
-        Filled { document, rows, total: None }
-    }
-
     /// `2026年10月` for a whole month, else `2026年5月1日至2026年10月31日`.
     pub fn period(&self) -> String {
         use chrono::Datelike;
@@ -1070,7 +1007,7 @@ pub fn statistics(ctx: &Context<'_>, from: NaiveDate, to: NaiveDate) -> Form20 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::forms::FormSet;
     use crate::testkit::{Fixture, d, repo};
@@ -1086,7 +1023,7 @@ mod tests {
 
     /// The base fixture with registers 18 and 19 (either may be empty), loaded as of
     /// `loaded_as_of`; records `kefu check` would reject are kept for the rules to see.
-    fn fixture(register: &str, sheets: &str, loaded_as_of: NaiveDate) -> Fixture {
+    pub(crate) fn fixture(register: &str, sheets: &str, loaded_as_of: NaiveDate) -> Fixture {
         let mut files = Vec::new();
         if !register.is_empty() {
             files.push(("18-投诉_意见接待台帐.yaml", register));
@@ -1108,7 +1045,7 @@ mod tests {
     }
 
     /// One record of form 18 from `受理时间|房号|投诉内容|类别|有效性|等级|处理部门|办结日期|回访日期|回访结果`.
-    fn complaint(cells: &str) -> String {
+    pub(crate) fn complaint(cells: &str) -> String {
         let v: Vec<&str> = cells.split('|').collect();
         let keys =
             ["受理时间", "房号", "投诉内容", "类别", "有效性", "等级", "处理部门", "办结日期", "回访日期", "回访结果"];
@@ -1157,19 +1094,6 @@ mod tests {
         ];
         for (text, want) in cases {
             let got = c.classify(text);
-            assert_eq!(got.category, want, "{text}: {}", got.category_rule);
-        }
-    }
-
-    #[test]
-    fn the_sample_generators_texts_get_the_category_it_records() {
-        use crate::commands::sample::text::{COMPLAINT_CATEGORIES, COMPLAINTS, HEATING_COMPLAINTS};
-        let c = rules();
-        let heating = HEATING_COMPLAINTS.iter().map(|t| (*t, "工程/维修"));
-        let rest = COMPLAINTS.iter().zip(COMPLAINT_CATEGORIES).flat_map(|(ts, cat)| ts.iter().map(move |t| (*t, cat)));
-        for (text, want) in heating.chain(rest) {
-            let text = text.replace("{n}", "15");
-            let got = c.classify(&text);
             assert_eq!(got.category, want, "{text}: {}", got.category_rule);
         }
     }
@@ -1484,16 +1408,6 @@ deadlines:
         assert_eq!((t.closed, t.closed_on_time, t.visited, t.satisfied), (3, 2, 2, 1));
         let repair = &f20.rows[2];
         assert_eq!((repair.category, repair.total, repair.closed_on_time), ("工程/维修", 2, 1));
-
-        let filled = f20.filled(&ctx);
-        assert_eq!(filled.rows.len(), 12, "11 categories and 合计");
-        assert_eq!(filled.document.get("period").map(String::as_str), Some("2026年10月"));
-        assert_eq!(filled.document.get("prepared_on").map(String::as_str), Some("2026年10月31日"));
-        let last = filled.rows.last().unwrap();
-        assert_eq!(last.len(), 15);
-        assert_eq!(last, &["合计", "4", "3", "1", "2", "1", "1", "3", "2", "2", "1", "100.0%", "66.7%", "50.0%", ""]);
-        assert_eq!(filled.rows[2][11..14], ["50.0%", "50.0%", "50.0%"]);
-        assert_eq!(filled.rows[0][11..14], ["0.0%", "—", "—"]);
     }
 
     #[test]

@@ -38,11 +38,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Context, Finding, State, UnknownYear, View, calendar_gap, deadline_state};
 use crate::error::{Error, Problem, Problems};
-use crate::forms::Scope;
 use crate::model::YearMonth;
 use crate::model::{RegisterId, Room, RoomStatus, Value};
 use crate::parse::room::RoomId;
-use crate::render::filled::Filled;
 
 /// The procedure's name, as findings print it.
 pub const PROCEDURE: &str = "物业客服管家走访标准规程";
@@ -242,41 +240,7 @@ pub struct Plan {
     pub phone_cap: usize,
 }
 
-/// Form 07's row fields, in case the form definition is not loaded.
-const ROW_KEYS: [&str; 12] = [
-    "week",
-    "visit_date",
-    "visit_time",
-    "room",
-    "owner",
-    "phone",
-    "mode",
-    "occasion",
-    "appointed",
-    "visitor",
-    "status",
-    "remarks",
-];
-
 impl Plan {
-    /// The plan as form 07's rows.
-    pub fn filled(&self, ctx: &Context<'_>) -> Filled {
-        let mut document = BTreeMap::new();
-        let first = self.weeks.first();
-        document.insert("month".to_string(), format!("{}年{}月", self.month.year, self.month.month));
-        document.insert("occupied_households".to_string(), first.map_or(0, |w| w.occupied).to_string());
-        document.insert("weekly_quota".to_string(), first.map_or(0, |w| w.quota).to_string());
-        document.insert("planner".to_string(), self.planner.clone());
-        document.insert("planned_on".to_string(), self.planned_on.to_string());
-        document.insert("approver_signature".to_string(), String::new());
-        let keys: Vec<&str> = match ctx.forms.get(7) {
-            Some(form) => form.fields.iter().filter(|f| f.scope == Scope::Row).map(|f| f.key.as_str()).collect(),
-            None => ROW_KEYS.to_vec(),
-        };
-        let rows = self.visits.iter().map(|v| keys.iter().map(|k| cell(v, k)).collect()).collect();
-        Filled { document, rows, total: None }
-    }
-
     /// One line for the command's summary.
     pub fn summary(&self) -> String {
         let (Some(first), Some(last)) = (self.weeks.first(), self.weeks.last()) else {
@@ -311,24 +275,6 @@ impl Plan {
             s.push_str(&format!("；{unslotted} 户超出亲情管家的周末/晚间时段，待另约时间"));
         }
         s
-    }
-}
-
-/// The display text of field `key` of a planned visit.
-fn cell(v: &PlannedVisit, key: &str) -> String {
-    match key {
-        "week" => v.week.to_string(),
-        "visit_date" => v.slot.map(|s| s.date().to_string()).unwrap_or_default(),
-        "visit_time" => v.slot.map(|s| s.time().format("%H:%M").to_string()).unwrap_or_default(),
-        "room" => v.room.to_string(),
-        "owner" => v.owner.clone().unwrap_or_default(),
-        "phone" => v.phone.clone().unwrap_or_default(),
-        "mode" => v.mode.label().to_string(),
-        "occasion" => v.occasion.label().to_string(),
-        "visitor" => v.visitor.clone(),
-        "remarks" => v.why.clone(),
-        // 已约定 and 执行情况 are filled in as the plan is carried out.
-        _ => String::new(),
     }
 }
 
@@ -1166,7 +1112,7 @@ fn reply_findings(ctx: &Context<'_>, r: &Records, out: &mut Vec<Finding>) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::testkit::Fixture;
 
@@ -1177,7 +1123,7 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn ym(s: &str) -> YearMonth {
+    pub(crate) fn ym(s: &str) -> YearMonth {
         s.parse().unwrap()
     }
 
@@ -1217,7 +1163,7 @@ mod tests {
         s
     }
 
-    fn plain_rooms() -> String {
+    pub(crate) fn plain_rooms() -> String {
         rooms(|_| None, |_| "2026-05-01")
     }
 
@@ -1252,7 +1198,7 @@ mod tests {
         Fixture::builder(d(as_of)).config(&config).registers(&registers).without_base_rooms().build()
     }
 
-    fn estate(rooms: String) -> Fixture {
+    pub(crate) fn estate(rooms: String) -> Fixture {
         fixture("2026-10-31", "", &[("房屋及业主台帐.yaml", rooms)])
     }
 
@@ -1345,22 +1291,6 @@ mod tests {
         assert_eq!(first, 20);
         assert!(plan.visits.iter().all(|v| v.why.starts_with("最久未走访（从未走访）")));
 
-        let filled = plan.filled(&ctx);
-        assert_eq!(filled.document["month"], "2026年11月");
-        assert_eq!(filled.document["occupied_households"], "95");
-        assert_eq!(filled.document["weekly_quota"], "10");
-        assert_eq!(filled.document["planned_on"], "2026-10-30");
-        assert_eq!(filled.rows.len(), 40);
-        let form = ctx.forms.get(7).unwrap();
-        let keys: Vec<&str> = form.fields.iter().filter(|f| f.scope == Scope::Row).map(|f| f.key.as_str()).collect();
-        let at = |k: &str| keys.iter().position(|x| *x == k).unwrap();
-        let row = &filled.rows[0];
-        assert_eq!(row.len(), keys.len());
-        assert_eq!(row[at("week")], "1");
-        assert_eq!(row[at("visit_date")], plan.visits[0].slot.unwrap().date().to_string());
-        assert_eq!(row[at("visit_time")], "09:00");
-        assert_eq!(row[at("room")], plan.visits[0].room.to_string());
-        assert!(row[at("phone")].starts_with("139"));
         let summary = plan.summary();
         assert!(summary.contains("按周四所在月份归属") && summary.contains("共 40 户"), "{summary}");
     }
@@ -1447,7 +1377,6 @@ mod tests {
         let b = plan(&ctx, ym("2026-11"), 7).unwrap();
         let c = plan(&ctx, ym("2026-11"), 8).unwrap();
         assert_eq!(a, b);
-        assert_eq!(a.filled(&ctx).rows, b.filled(&ctx).rows);
         let rooms = |p: &Plan| p.visits.iter().map(|v| v.room).collect::<Vec<_>>();
         assert_ne!(rooms(&a), rooms(&c));
         assert_valid(&ctx, &c);

@@ -1,6 +1,7 @@
 //! Integration tests: the library on the sample configuration, forms and templates of this
 //! repository, and the `kefu` binary as staff run it.
 
+mod architecture;
 mod archive;
 mod check;
 mod cli;

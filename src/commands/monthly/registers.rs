@@ -82,7 +82,15 @@ pub fn print(
     let mut jobs: Vec<(&FormDef, Job, Option<usize>)> = Vec::new();
     for form in session.forms.iter() {
         if form.number == 20 {
-            jobs.push((form, Job::Register(m.form20.filled(&m.ctx), m.form20.total.total as usize, Vec::new()), None));
+            jobs.push((
+                form,
+                Job::Register(
+                    crate::render::form20::form20_form(&m.form20, m.ctx.forms, m.ctx.as_of),
+                    m.form20.total.total as usize,
+                    Vec::new(),
+                ),
+                None,
+            ));
             continue;
         }
         let sheet = form.kind == FormKind::Sheet && binds.contains(&form.number);

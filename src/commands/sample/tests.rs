@@ -15,6 +15,7 @@ use crate::parse::text::header_key;
 
 use super::estate::{Estate, Status};
 use super::record::{Collect, Rec, V};
+use super::text::{COMPLAINT_CATEGORIES, COMPLAINTS, HEATING_COMPLAINTS};
 use super::{Ctx, Layout, Reg, SampleOptions, catalog, file_name, generate};
 
 fn forms() -> FormSet {
@@ -462,5 +463,18 @@ fn bench_100k_per_register() {
         let n = super::write_register(&ctx, &spec, &out).expect("register");
         let size = std::fs::metadata(out.join(file_name(&ctx, &spec))).map(|m| m.len()).unwrap_or(0);
         println!("{:<28} {n:>8} records {:>6.1?} {:>7.1} MB", file_name(&ctx, &spec), t.elapsed(), size as f64 / 1e6);
+    }
+}
+
+#[test]
+fn the_sample_generators_complaint_texts_get_the_category_it_records() {
+    use crate::rules::complaints::Classifier;
+    let c = Classifier::builtin().unwrap();
+    let heating = HEATING_COMPLAINTS.iter().map(|t| (*t, "工程/维修"));
+    let rest = COMPLAINTS.iter().zip(COMPLAINT_CATEGORIES).flat_map(|(ts, cat)| ts.iter().map(move |t| (*t, cat)));
+    for (text, want) in heating.chain(rest) {
+        let text = text.replace("{n}", "15");
+        let got = c.classify(&text);
+        assert_eq!(got.category, want, "{text}: {}", got.category_rule);
     }
 }
