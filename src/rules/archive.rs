@@ -196,22 +196,6 @@ fn move_in_days(ctx: &Context<'_>, log: &Log<'_>) -> BTreeMap<RoomId, NaiveDate>
     out
 }
 
-fn base(clause: &'static str, what: &str, room: RoomId, due: NaiveDate, state: State, why: String) -> Finding {
-    Finding {
-        procedure: PROCEDURE,
-        clause,
-        what: what.to_string(),
-        register: None,
-        row: None,
-        room: Some(room),
-        due: Some(due),
-        done: None,
-        owner: None,
-        state,
-        why,
-    }
-}
-
 /// 3.1: the 立卷日期 of each moved-in room within one working day of 入住日期.
 fn building(
     ctx: &Context<'_>,
@@ -255,13 +239,15 @@ fn building(
             ),
         };
         let row = volume.and_then(|v| v.rows.first().copied());
-        out.push(Finding {
-            register: row.map(|_| log.view.id),
-            row,
-            done: filed,
-            owner: Some(volume.and_then(|v| v.archivist).unwrap_or("档案管理员").to_string()),
-            ..base("3.1", what, room, due, state, why)
-        });
+        out.push(
+            Finding::new(PROCEDURE, "3.1", what, state, why)
+                .room(room)
+                .due(due)
+                .register(row.map(|_| log.view.id))
+                .row(row)
+                .done(filed)
+                .owner(volume.and_then(|v| v.archivist).unwrap_or("档案管理员").to_string()),
+        );
     }
 }
 
@@ -308,15 +294,15 @@ fn filing(
                     ),
                 ),
             };
-            out.push(Finding {
-                register: Some(v.id),
-                row: Some(row),
-                done,
-                owner: Some(
-                    v.text(row, "archivist_signature").or(volume.archivist).unwrap_or("档案管理员").to_string(),
-                ),
-                ..base("3.3", what, room, due, state, why)
-            });
+            out.push(
+                Finding::new(PROCEDURE, "3.3", what, state, why)
+                    .room(room)
+                    .due(due)
+                    .register(v.id)
+                    .row(row)
+                    .done(done)
+                    .owner(v.text(row, "archivist_signature").or(volume.archivist).unwrap_or("档案管理员").to_string()),
+            );
         }
     }
 }
@@ -371,21 +357,14 @@ fn documents<'a>(ctx: &Context<'a>, log: &Log<'_>) -> (Vec<Document<'a>>, Vec<Fi
 }
 
 fn config_problem(form: u8, key: &str) -> Finding {
-    Finding {
-        procedure: PROCEDURE,
-        clause: "3.3",
-        what: "档案文件配置有误".to_string(),
-        register: Some(RegisterId::Form(form)),
-        row: None,
-        room: None,
-        due: None,
-        done: None,
-        owner: None,
-        state: State::Breach,
-        why: format!(
-            "kefu.yaml 的 rules.archive.documents 中，表单 {form:02} 没有字段 `{key}`，该表单的文件未核对是否归档"
-        ),
-    }
+    Finding::new(
+        PROCEDURE,
+        "3.3",
+        "档案文件配置有误",
+        State::Breach,
+        format!("kefu.yaml 的 rules.archive.documents 中，表单 {form:02} 没有字段 `{key}`，该表单的文件未核对是否归档"),
+    )
+    .register(RegisterId::Form(form))
 }
 
 /// The columns of form 05 that matching reads (looked up once, not per row).
@@ -471,12 +450,14 @@ fn unfiled(
             "{} 的{name}日期 {}，应在 {n} 个工作日内（{due} 前）归入业主档案，{tail}（业主档案建立、管理规程 3.3）",
             doc.room, doc.date
         );
-        out.push(Finding {
-            register: Some(doc.register),
-            row: Some(doc.row),
-            owner: Some(log.rooms.get(&doc.room).and_then(|v| v.archivist).unwrap_or("档案管理员").to_string()),
-            ..base("3.3", what, doc.room, due, state, why)
-        });
+        out.push(
+            Finding::new(PROCEDURE, "3.3", what, state, why)
+                .room(doc.room)
+                .due(due)
+                .register(doc.register)
+                .row(doc.row)
+                .owner(log.rooms.get(&doc.room).and_then(|v| v.archivist).unwrap_or("档案管理员").to_string()),
+        );
     }
 }
 

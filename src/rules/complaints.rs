@@ -673,28 +673,14 @@ impl<'a> Complaint<'a> {
     }
 
     fn finding(&self, clause: &'static str, what: &str, state: State, why: String) -> Finding {
-        Finding {
-            procedure: PROCEDURE,
-            clause,
-            what: what.to_string(),
-            register: Some(self.register),
-            row: Some(self.row),
-            room: self.room,
-            due: None,
-            done: None,
-            owner: None,
-            state,
-            why,
-        }
+        Finding::new(PROCEDURE, clause, what.to_string(), state, why)
+            .register(self.register)
+            .row(self.row)
+            .room(self.room)
     }
 
     fn gap(&self, clause: &'static str, what: &str, e: &UnknownYear) -> Finding {
-        Finding {
-            register: Some(self.register),
-            row: Some(self.row),
-            room: self.room,
-            ..calendar_gap(PROCEDURE, clause, what, e)
-        }
+        calendar_gap(PROCEDURE, clause, what, e).register(self.register).row(self.row).room(self.room)
     }
 }
 

@@ -87,23 +87,6 @@ impl Gaps {
     }
 }
 
-/// A finding about record `row` of `v`.
-fn about(v: &View<'_>, row: usize, clause: &'static str, what: &str, state: State, why: String) -> Finding {
-    Finding {
-        procedure: PROCEDURE,
-        clause,
-        what: what.to_string(),
-        register: Some(v.id),
-        row: Some(row),
-        room: None,
-        due: None,
-        done: None,
-        owner: None,
-        state,
-        why,
-    }
-}
-
 /// Whether a signature field holds a signature (a name or a tick).
 fn signed(v: &View<'_>, row: usize, key: &str) -> bool {
     matches!(v.value(row, key), Some(Value::Signature(s)) if s.signed)
@@ -135,7 +118,7 @@ fn loan(ctx: &Context<'_>, v: &View<'_>, row: usize, out: &mut Vec<Finding>) {
     let owner = keeper.clone().unwrap_or_else(|| "钥匙管理人员".to_string());
     let returned = v.datetime(row, "returned_at");
     let needs_iou = p.iou_reasons.iter().any(|r| r == reason);
-    let mut push = |f: Finding| out.push(Finding { room, owner: Some(owner.clone()), ..f });
+    let mut push = |f: Finding| out.push(f.room(room).owner(owner.clone()));
 
     match v.date(row, "due_on") {
         Some(due) => {
@@ -157,37 +140,33 @@ fn loan(ctx: &Context<'_>, v: &View<'_>, row: usize, out: &mut Vec<Finding>) {
                 };
                 let why =
                     format!("{subject}，限还日期 {due}，{status}（钥匙管理规定 4.3：钥匙管理人员负责限定使用日期）");
-                push(Finding {
-                    due: Some(due),
-                    done: returned.map(|t| t.date()),
-                    ..about(v, row, "4.3", what, state, why)
-                });
+                push(
+                    Finding::new(PROCEDURE, "4.3", what, state, why)
+                        .at(v, row)
+                        .due(due)
+                        .done(returned.map(|t| t.date())),
+                );
             }
         }
-        None if needs_iou => push(about(
-            v,
-            row,
-            "4.3",
-            "借用钥匙未限定使用日期",
-            State::Breach,
-            format!("{subject}，未填写限还日期；{reason}借用钥匙由钥匙管理人员限定使用日期（钥匙管理规定 4.3）"),
-        )),
+        None if needs_iou => push(
+            Finding::new(
+                PROCEDURE,
+                "4.3",
+                "借用钥匙未限定使用日期",
+                State::Breach,
+                format!("{subject}，未填写限还日期；{reason}借用钥匙由钥匙管理人员限定使用日期（钥匙管理规定 4.3）"),
+            )
+            .at(v, row),
+        ),
         None => {}
     }
 
     let iou = v.flag(row, "iou") == Some(true);
     if needs_iou && !iou {
         let clause = if reason == "突发事件" { "4.4" } else { "4.3" };
-        push(about(
-            v,
-            row,
-            clause,
-            "借用钥匙无借条",
-            State::Breach,
-            format!(
+        push(Finding::new(PROCEDURE, clause, "借用钥匙无借条", State::Breach, format!(
                 "{subject}，登记表未注明持有借条；{reason}用钥匙需持有各部门主管负责人开具的借条（钥匙管理规定 {clause}）"
-            ),
-        ));
+            )).at(v, row));
     }
     if p.approval_reasons.iter().any(|r| r == reason) && !signed(v, row, "approver") {
         let clause = match reason {
@@ -195,33 +174,25 @@ fn loan(ctx: &Context<'_>, v: &View<'_>, row: usize, out: &mut Vec<Finding>) {
             "空置房施工" => "4.6",
             _ => "4.3",
         };
-        push(about(
-            v,
-            row,
-            clause,
-            "借用钥匙无审批人",
-            State::Breach,
-            format!("{subject}，登记表未注明审批人；{reason}借用钥匙须注明审批人姓名（钥匙管理规定 {clause}）"),
-        ));
+        push(
+            Finding::new(
+                PROCEDURE,
+                clause,
+                "借用钥匙无审批人",
+                State::Breach,
+                format!("{subject}，登记表未注明审批人；{reason}借用钥匙须注明审批人姓名（钥匙管理规定 {clause}）"),
+            )
+            .at(v, row),
+        );
     }
     if let Some(back) = returned
         && iou
         && v.flag(row, "iou_returned") != Some(true)
     {
-        push(Finding {
-            done: Some(back.date()),
-            ..about(
-                v,
-                row,
-                "4.3",
-                "借条未收回",
-                State::Breach,
-                format!(
+        push(Finding::new(PROCEDURE, "4.3", "借条未收回", State::Breach, format!(
                     "{subject}，{} 已归还，但登记表未注明借条收回；钥匙交回后应注明已收回并将借条收回（钥匙管理规定 4.3）",
                     back.format("%Y-%m-%d %H:%M")
-                ),
-            )
-        });
+                )).at(v, row).done(back.date()));
     }
 }
 
@@ -233,42 +204,39 @@ fn copy(v: &View<'_>, row: usize, managers: &[&str], out: &mut Vec<Finding>) {
     let subject = format!("{made} 配置 {location} 钥匙{quantity}");
     let owner = name(v, row, "made_by").unwrap_or_else(|| "客服主管".to_string());
     let room = parse_room(location).ok();
-    let mut push = |f: Finding| out.push(Finding { room, owner: Some(owner.clone()), done: Some(made), ..f });
+    let mut push = |f: Finding| out.push(f.room(room).owner(owner.clone()).done(made));
     let approver = name(v, row, "approver");
     if !signed(v, row, "approver") {
-        push(about(
-            v,
-            row,
-            "4.8",
-            "配置钥匙未经经理批准",
-            State::Breach,
-            format!("{subject}，记录中没有经理批准签字；钥匙须经管理中心经理批准后方可配置（钥匙管理规定 4.8）"),
-        ));
+        push(
+            Finding::new(
+                PROCEDURE,
+                "4.8",
+                "配置钥匙未经经理批准",
+                State::Breach,
+                format!("{subject}，记录中没有经理批准签字；钥匙须经管理中心经理批准后方可配置（钥匙管理规定 4.8）"),
+            )
+            .at(v, row),
+        );
     } else if let Some(by) = approver
         && !managers.is_empty()
         && !managers.iter().any(|m| by.contains(m))
     {
-        push(about(
-            v,
-            row,
-            "4.8",
-            "配置钥匙非管理中心经理批准",
-            State::Breach,
-            format!(
+        push(Finding::new(PROCEDURE, "4.8", "配置钥匙非管理中心经理批准", State::Breach, format!(
                 "{subject}，批准人为 {by}，不是 kefu.yaml 中的管理中心经理（{}）；钥匙须经管理中心经理批准后方可配置（钥匙管理规定 4.8）",
                 managers.join("、")
-            ),
-        ));
+            )).at(v, row));
     }
     if v.flag(row, "special") == Some(true) {
-        push(about(
-            v,
-            row,
-            "4.8",
-            "配置有特殊要求的钥匙",
-            State::Breach,
-            format!("{subject}，该钥匙注明有特殊要求；只有无特殊要求的钥匙可以配置（钥匙管理规定 4.8）"),
-        ));
+        push(
+            Finding::new(
+                PROCEDURE,
+                "4.8",
+                "配置有特殊要求的钥匙",
+                State::Breach,
+                format!("{subject}，该钥匙注明有特殊要求；只有无特殊要求的钥匙可以配置（钥匙管理规定 4.8）"),
+            )
+            .at(v, row),
+        );
     }
 }
 
@@ -281,18 +249,18 @@ fn loss(ctx: &Context<'_>, v: &View<'_>, row: usize, out: &mut Vec<Finding>, gap
     let subject = format!("{location} 钥匙{quantity}于 {reported} 报告丢失");
     let room = parse_room(location).ok();
     if v.text(row, "remedy").is_none_or(|t| t.trim().is_empty()) {
-        out.push(Finding {
-            room,
-            owner: Some(name(v, row, "approver").unwrap_or_else(|| "钥匙审批人".to_string())),
-            ..about(
-                v,
-                row,
+        out.push(
+            Finding::new(
+                PROCEDURE,
                 "4.9.2",
                 "钥匙丢失未制定补救措施",
                 State::Breach,
                 format!("{subject}，记录中没有补救措施；钥匙丢失后由钥匙审批人负责制定补救措施（钥匙管理规定 4.9.2）"),
             )
-        });
+            .at(v, row)
+            .room(room)
+            .owner(name(v, row, "approver").unwrap_or_else(|| "钥匙审批人".to_string())),
+        );
     }
     let done = match v.text(row, "restoration") {
         Some("未恢复") => None,
@@ -319,13 +287,14 @@ fn loss(ctx: &Context<'_>, v: &View<'_>, row: usize, out: &mut Vec<Finding>, gap
         "{subject}，应在 {} 天内恢复，期限 {due}{moved}，{status}（钥匙管理规定 4.9.3：由客服内勤督促、监督进行恢复）",
         p.restore_days
     );
-    out.push(Finding {
-        room,
-        due: Some(due),
-        done,
-        owner: Some(name(v, row, "clerk").unwrap_or_else(|| "客服内勤".to_string())),
-        ..about(v, row, "4.9.3", what, state, why)
-    });
+    out.push(
+        Finding::new(PROCEDURE, "4.9.3", what, state, why)
+            .at(v, row)
+            .room(room)
+            .due(due)
+            .done(done)
+            .owner(name(v, row, "clerk").unwrap_or_else(|| "客服内勤".to_string())),
+    );
 }
 
 #[cfg(test)]

@@ -5,7 +5,35 @@
 //! the rule parameters (`rules:` in `input/kefu.yaml`, defaults = the manual's numbers) and the run
 //! date. Output: [`Finding`]s, each saying which rule, which record, what is due or was missed,
 //! when, and why. Failure: a date outside the calendar's years is reported as a finding of its own
-//! rather than guessed.
+//! rather than guessed. Rules read no files: the calendar and the complaint classifier come to
+//! them parsed.
+//!
+//! Every procedure (规程) of the manual, in its order, and where its rules are. The manual holds
+//! sixteen; those marked "forms only" give kefu printed forms and registers but no rule a
+//! register can be checked against (their deadlines are not stated, or concern paper kefu does
+//! not see).
+//!
+//! | 规程 | forms | module |
+//! | --- | --- | --- |
+//! | 业主办理入住标准规程 | 01–03 | forms only (filing of the move-in papers: [`archive`]) |
+//! | 业主档案建立、管理规程 | 04, 05 | [`archive`] |
+//! | 内业资料管理标准规程 | 06 | forms only |
+//! | 物业客服管家走访标准规程 | 07–09 | [`visits`] |
+//! | 品质检查相关规程 | 10, 11 | [`quality`] |
+//! | 热水经营管理规程 | 12 (and hot-water repairs on 15, 16) | [`services::hot_water`] |
+//! | 网球场管理规程 | 13 | [`services::tennis`] |
+//! | 物业客服物品寄存管理规定 | 14 | forms only |
+//! | 物业收费及催缴管理规程 | fee ledger, 催缴记录 | [`dunning`] |
+//! | 业主报修处理规程 | 15–17 | [`repairs`] |
+//! | 客户投诉处理规程 | 18–21 | [`complaints`] |
+//! | 印章使用管理规程 | 22 | forms only |
+//! | 钥匙管理规定 | 23–26 | [`keys`] |
+//! | “智能卡”管理规程 | 27, 28 | [`services::smart_cards`] |
+//! | 租务管理规程 | 29, 30 | [`services::rentals`] |
+//! | 社区文化活动规程 | 31 | forms only |
+//!
+//! Beside them: [`calendar`] (working days, 调休), [`due`] (the deadline list), [`kpi`] (the
+//! monthly counts and KPIs).
 
 pub mod archive;
 pub mod calendar;
@@ -140,6 +168,101 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding of clause `clause` of `procedure`: `what` (a few words), in `state`, because
+    /// `why`; about no record, room or date until the setters below say so.
+    pub fn new(
+        procedure: &'static str,
+        clause: &'static str,
+        what: impl Into<String>,
+        state: State,
+        why: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            procedure,
+            clause,
+            what: what.into(),
+            register: None,
+            row: None,
+            room: None,
+            due: None,
+            done: None,
+            owner: None,
+            state,
+            why: why.into(),
+        }
+    }
+
+    /// About record `row` of the register `view` reads.
+    pub fn at(self, view: &View<'_>, row: usize) -> Finding {
+        self.register(view.id).row(row)
+    }
+
+    /// About a record of `register` (or none).
+    pub fn register(mut self, register: impl Into<Option<RegisterId>>) -> Finding {
+        self.register = register.into();
+        self
+    }
+
+    /// About record `row` (or none) of its register.
+    pub fn row(mut self, row: impl Into<Option<usize>>) -> Finding {
+        self.row = row.into();
+        self
+    }
+
+    /// About room `room` (or none).
+    pub fn room(mut self, room: impl Into<Option<RoomId>>) -> Finding {
+        self.room = room.into();
+        self
+    }
+
+    /// Due on `due` (or undated).
+    pub fn due(mut self, due: impl Into<Option<NaiveDate>>) -> Finding {
+        self.due = due.into();
+        self
+    }
+
+    /// Done on `done` (or not done).
+    pub fn done(mut self, done: impl Into<Option<NaiveDate>>) -> Finding {
+        self.done = done.into();
+        self
+    }
+
+    /// Owned by `owner`, a staff member or a role (or nobody named).
+    pub fn owner(mut self, owner: impl Into<Option<String>>) -> Finding {
+        self.owner = owner.into();
+        self
+    }
+
+    /// In `state` instead.
+    pub fn state(mut self, state: State) -> Finding {
+        self.state = state;
+        self
+    }
+
+    /// Saying `what` instead.
+    pub fn what(mut self, what: impl Into<String>) -> Finding {
+        self.what = what.into();
+        self
+    }
+
+    /// Under procedure `procedure` instead.
+    pub fn procedure(mut self, procedure: &'static str) -> Finding {
+        self.procedure = procedure;
+        self
+    }
+
+    /// Under clause `clause` instead.
+    pub fn clause(mut self, clause: &'static str) -> Finding {
+        self.clause = clause;
+        self
+    }
+
+    /// Because `why` instead.
+    pub fn why(mut self, why: impl Into<String>) -> Finding {
+        self.why = why.into();
+        self
+    }
+
     /// Days past due as of `as_of` (open items) or at completion (late items); 0 otherwise.
     pub fn days_overdue(&self, as_of: NaiveDate) -> i64 {
         match (self.state, self.due) {
@@ -277,19 +400,7 @@ pub fn run_all(ctx: &Context<'_>) -> Vec<Finding> {
 
 /// A finding that a date lies in a year the calendar does not cover.
 pub fn calendar_gap(procedure: &'static str, clause: &'static str, what: &str, e: &UnknownYear) -> Finding {
-    Finding {
-        procedure,
-        clause,
-        what: what.to_string(),
-        register: None,
-        row: None,
-        room: None,
-        due: None,
-        done: None,
-        owner: None,
-        state: State::Unknown,
-        why: e.to_string(),
-    }
+    Finding::new(procedure, clause, what.to_string(), State::Unknown, e.to_string())
 }
 
 #[cfg(test)]

@@ -235,19 +235,9 @@ fn missing(
     owner: String,
     why: String,
 ) -> Finding {
-    Finding {
-        procedure: PROCEDURE,
-        clause,
-        what,
-        register: None,
-        row: None,
-        room: None,
-        due: Some(due),
-        done: None,
-        owner: Some(owner),
-        state: if due < ctx.as_of { State::Breach } else { State::Open },
-        why,
-    }
+    Finding::new(PROCEDURE, clause, what, if due < ctx.as_of { State::Breach } else { State::Open }, why)
+        .due(due)
+        .owner(owner)
 }
 
 fn names_or(ctx: &Context<'_>, role: &str) -> String {
@@ -322,33 +312,16 @@ fn weekly(ctx: &Context<'_>, t: &Tally, first: NaiveDate, out: &mut Vec<Finding>
                         "{mon} 至 {sun} 这一周的周合成检查 {made} 次，检查人中都没有管理中心经理（{}）；合成检查由品质管理负责人会同管理中心经理组织（品质检查相关规程 3.3）",
                         names_or(ctx, "管理中心经理")
                     );
-                    out.push(Finding {
-                        state: State::Breach,
-                        ..missing(ctx, "3.3", "合成检查未会同管理中心经理".to_string(), sun, owner.clone(), why)
-                    });
+                    out.push(
+                        missing(ctx, "3.3", "合成检查未会同管理中心经理".to_string(), sun, owner.clone(), why)
+                            .state(State::Breach),
+                    );
                 }
             }
             Ok(false) => {}
             Err(e) => gap(out, gaps, "3.3", &e),
         }
         mon = add(mon, 7);
-    }
-}
-
-/// A finding about record `row` of `v`.
-fn about(v: &View<'_>, row: usize, what: &str, state: State, why: String) -> Finding {
-    Finding {
-        procedure: PROCEDURE,
-        clause: "3.2",
-        what: what.to_string(),
-        register: Some(v.id),
-        row: Some(row),
-        room: None,
-        due: None,
-        done: None,
-        owner: None,
-        state,
-        why,
     }
 }
 
@@ -393,10 +366,11 @@ fn rectification(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     v.text(row, "check_type").unwrap_or(""),
                     v.text(row, "item").unwrap_or("")
                 );
-                out.push(Finding {
-                    owner: Some(v.text(row, "inspector").unwrap_or("品质管理员").to_string()),
-                    ..about(&v, row, "不合格项未开具整改通知单", State::Breach, why)
-                });
+                out.push(
+                    Finding::new(PROCEDURE, "3.2", "不合格项未开具整改通知单", State::Breach, why)
+                        .at(&v, row)
+                        .owner(v.text(row, "inspector").unwrap_or("品质管理员").to_string()),
+                );
             }
             Some(no) if notices.contains(no) => {}
             Some(_) => {
@@ -442,7 +416,7 @@ fn deadline(
         "整改通知单 {no}（{checked}{dept}「{}」）整改期限 {due}，{status}（品质检查相关规程 3.2：进行整改）",
         v.text(row, "item").unwrap_or("")
     );
-    out.push(Finding { due: Some(due), done, owner: Some(owner), ..about(v, row, what, state, why) });
+    out.push(Finding::new(PROCEDURE, "3.2", what, state, why).at(v, row).due(due).done(done).owner(owner));
 }
 
 #[cfg(test)]

@@ -28,7 +28,6 @@ use crate::model::RegisterId;
 use crate::parse::room::{RoomId, parse_room};
 
 const PROCEDURE: &str = "业主报修处理规程";
-const HOT_WATER: &str = "热水经营管理规程";
 
 /// A day of the year, written `11-01` in configuration (29 February is refused).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -231,7 +230,7 @@ impl Params {
         self.warranty.iter().find(|w| Params::first_phrase(&w.phrases, text).is_some())
     }
 
-    fn is_hot_water(&self, text: &str) -> bool {
+    pub(crate) fn is_hot_water(&self, text: &str) -> bool {
         Params::first_phrase(&self.hot_water_phrases, text).is_some()
     }
 
@@ -497,32 +496,21 @@ impl<'a> Registers<'a> {
     }
 }
 
-/// Every finding of the repair procedure and the hot-water clauses.
+/// For each 工程部维修单 row that a front-desk record names: whether the desk recorded a 回访.
+pub(crate) fn desk_follow_ups(ctx: &Context<'_>) -> HashMap<usize, bool> {
+    Registers::new(ctx).repairs().iter().filter_map(|r| r.order.map(|row| (row, r.followed_up))).collect()
+}
+
+/// Every finding of the repair procedure (the hot-water repairs' are in
+/// [`crate::rules::services::hot_water`]).
 pub fn findings(ctx: &Context<'_>) -> Vec<Finding> {
     let regs = Registers::new(ctx);
     let repairs = regs.repairs();
     let mut out = Vec::new();
     routing_findings(ctx, &repairs, &mut out);
-    hot_water_findings(ctx, &regs, &repairs, &mut out);
     unreturned_orders(ctx, &regs, &mut out);
     overdue_contacts(ctx, &regs, &mut out);
     out
-}
-
-fn finding(clause: &'static str, what: &str, register: RegisterId, row: usize, state: State, why: String) -> Finding {
-    Finding {
-        procedure: PROCEDURE,
-        clause,
-        what: what.to_string(),
-        register: Some(register),
-        row: Some(row),
-        room: None,
-        due: None,
-        done: None,
-        owner: None,
-        state,
-        why,
-    }
 }
 
 /// 4.2, 4.2.3: a repair sent where the warranty rule does not send it.
@@ -542,68 +530,13 @@ fn routing_findings(ctx: &Context<'_>, repairs: &[Repair<'_>], out: &mut Vec<Fin
             chosen.form(),
             routing.rule
         );
-        out.push(Finding {
-            room: r.room,
-            owner: Some(r.taker.map_or("大堂管家".to_string(), str::to_string)),
-            ..finding("4.2.3", what, r.register, r.row, State::Breach, why)
-        });
-    }
-}
-
-/// 热水经营管理规程 3.1.1 (arrival within 15 minutes) and 3.1.2 (callback the same day).
-fn hot_water_findings(ctx: &Context<'_>, regs: &Registers<'_>, repairs: &[Repair<'_>], out: &mut Vec<Finding>) {
-    let Some(o) = regs.orders else { return };
-    let p = &ctx.params.repairs;
-    let desk_follow_up: HashMap<usize, bool> =
-        repairs.iter().filter_map(|r| r.order.map(|row| (row, r.followed_up))).collect();
-    for row in o.rows() {
-        let Some(text) = o.text(row, "content").filter(|t| p.is_hot_water(t)) else { continue };
-        let no = o.text(row, "order_no").unwrap_or("");
-        let technicians = o.text(row, "technicians").map(str::to_string);
-        let room = o.text(row, "location").and_then(|l| parse_room(l).ok());
-        let start = o.datetime(row, "received_at").or(o.datetime(row, "issued_at"));
-        let (arrived, completed) = (o.datetime(row, "arrived_at"), o.datetime(row, "completed_at"));
-        let arrival = match (start, arrived) {
-            (Some(s), Some(a)) if (a - s).num_minutes() > i64::from(p.arrival_minutes) => Some(format!(
-                "热水报修「{text}」：维修单 {no} 接收 {}，到场 {}，用时 {} 分钟，超过 {} 分钟（热水经营管理规程 3.1.1）",
-                s.format("%Y-%m-%d %H:%M"),
-                a.format("%H:%M"),
-                (a - s).num_minutes(),
-                p.arrival_minutes
-            )),
-            (Some(s), None) if completed.is_some() => Some(format!(
-                "热水报修「{text}」：维修单 {no} 接收 {}，已完工但未填写到场时间，无法核对是否 {} 分钟内到场（热水经营管理规程 3.1.1）",
-                s.format("%Y-%m-%d %H:%M"),
-                p.arrival_minutes
-            )),
-            _ => None,
-        };
-        if let Some(why) = arrival {
-            out.push(Finding {
-                procedure: HOT_WATER,
-                room,
-                owner: technicians.clone().or(Some("工程部".to_string())),
-                ..finding("3.1.1", "热水报修到场超时", o.id, row, State::Breach, why)
-            });
-        }
-        let Some(done) = completed.map(|c| c.date()) else { continue };
-        let called = o.text(row, "follow_up").is_some_and(|t| !t.trim().is_empty())
-            || o.text(row, "steward_signature").is_some()
-            || desk_follow_up.get(&row).copied().unwrap_or(false);
-        // The registers record whether a callback was made, not when: one on record counts as made that day.
-        let Some(state) = deadline_state(done, called.then_some(done), ctx.as_of) else { continue };
-        let why = format!(
-            "热水维修单 {no}（「{text}」）{} 完工，应当日回访，至 {} 未记录回访（热水经营管理规程 3.1.2）",
-            completed.map(|c| c.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default(),
-            ctx.as_of
+        out.push(
+            Finding::new(PROCEDURE, "4.2.3", what, State::Breach, why)
+                .register(r.register)
+                .row(r.row)
+                .room(r.room)
+                .owner(r.taker.map_or("大堂管家".to_string(), str::to_string)),
         );
-        out.push(Finding {
-            procedure: HOT_WATER,
-            room,
-            due: Some(done),
-            owner: Some("亲情管家".to_string()),
-            ..finding("3.1.2", "热水维修当日回访", o.id, row, state, why)
-        });
     }
 }
 
@@ -628,13 +561,15 @@ fn unreturned_orders(ctx: &Context<'_>, regs: &Registers<'_>, out: &mut Vec<Find
                 ctx.as_of
             ),
         };
-        out.push(Finding {
-            room: o.text(row, "location").and_then(|l| parse_room(l).ok()),
-            due: Some(due),
-            done,
-            owner: Some("亲情管家".to_string()),
-            ..finding("4.5", "维修单未按时返回", o.id, row, state, why)
-        });
+        out.push(
+            Finding::new(PROCEDURE, "4.5", "维修单未按时返回", state, why)
+                .register(o.id)
+                .row(row)
+                .room(o.text(row, "location").and_then(|l| parse_room(l).ok()))
+                .due(due)
+                .done(done)
+                .owner("亲情管家".to_string()),
+        );
     }
 }
 
@@ -672,13 +607,15 @@ fn overdue_contacts(ctx: &Context<'_>, regs: &Registers<'_>, out: &mut Vec<Findi
                 ),
             ),
         };
-        out.push(Finding {
-            room: c.room(row, "room"),
-            due: Some(due),
-            done,
-            owner: Some(c.text(row, "sender_signature").map_or("大堂管家".to_string(), str::to_string)),
-            ..finding("4.2.5", what, c.id, row, state, why)
-        });
+        out.push(
+            Finding::new(PROCEDURE, "4.2.5", what, state, why)
+                .register(c.id)
+                .row(row)
+                .room(c.room(row, "room"))
+                .due(due)
+                .done(done)
+                .owner(c.text(row, "sender_signature").map_or("大堂管家".to_string(), str::to_string)),
+        );
     }
 }
 
@@ -1054,7 +991,9 @@ mod tests {
     #[test]
     fn findings_of_a_small_month() {
         let f = sample();
-        let all = findings(&f.ctx());
+        // The hot-water repairs' arrival and callback are the hot-water procedure's findings.
+        let all: Vec<Finding> =
+            findings(&f.ctx()).into_iter().chain(crate::rules::services::findings(&f.ctx())).collect();
         let got = kinds(&all);
         let want = vec![
             ("热水报修到场超时".to_string(), State::Breach, Some(2)),

@@ -913,22 +913,6 @@ pub fn findings(ctx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
-fn finding(what: &str, clause: &'static str, register: u8, state: State, why: String) -> Finding {
-    Finding {
-        procedure: PROCEDURE,
-        clause,
-        what: what.to_string(),
-        register: Some(RegisterId::Form(register)),
-        row: None,
-        room: None,
-        due: None,
-        done: None,
-        owner: None,
-        state,
-        why,
-    }
-}
-
 /// Planned visits without a record (3.1.2, 3.1.3).
 fn plan_findings(ctx: &Context<'_>, r: &Records, out: &mut Vec<Finding>) {
     for (i, p) in r.plans.iter().enumerate() {
@@ -951,13 +935,14 @@ fn plan_findings(ctx: &Context<'_>, r: &Records, out: &mut Vec<Finding>) {
             None if state == State::Open => format!("截至 {} 尚未到计划日期", ctx.as_of),
             None => format!("截至 {} 没有该户在本月计划期内的走访记录", ctx.as_of),
         };
-        let mut f = finding(
-            "完成计划走访",
+        let mut f = Finding::new(
+            PROCEDURE,
             "3.1.2",
-            7,
+            "完成计划走访",
             state,
             format!("{} 走访计划{week}安排 {when} 走访 {}{who}，{result}（{PROCEDURE} 3.1.2、3.1.3）", p.month, p.room),
-        );
+        )
+        .register(RegisterId::Form(7));
         f.row = Some(p.row);
         f.room = Some(p.room);
         f.due = Some(due);
@@ -976,16 +961,10 @@ fn phone_findings(ctx: &Context<'_>, r: &Records, out: &mut Vec<Finding>) {
         m.0 += 1;
         m.1 += usize::from(v.phone);
         if v.phone && v.approved != Some(true) {
-            let mut f = finding(
-                "电话走访未经主管同意",
-                "3.1.4",
-                8,
-                State::Breach,
-                format!(
+            let mut f = Finding::new(PROCEDURE, "3.1.4", "电话走访未经主管同意", State::Breach, format!(
                     "{} 对 {} 电话走访，记录未注明事先经客服主管同意（{PROCEDURE} 3.1.4：电话走访应事先经物业客服主管同意）",
                     v.date, v.room
-                ),
-            );
+                )).register(RegisterId::Form(8));
             f.row = Some(v.row);
             f.room = Some(v.room);
             f.done = Some(v.date);
@@ -999,17 +978,11 @@ fn phone_findings(ctx: &Context<'_>, r: &Records, out: &mut Vec<Finding>) {
         if month.last_day() > ctx.as_of || phone <= allowed {
             continue;
         }
-        let mut f = finding(
-            "电话走访超过10%",
-            "3.1.4",
-            8,
-            State::Breach,
-            format!(
+        let mut f = Finding::new(PROCEDURE, "3.1.4", "电话走访超过10%", State::Breach, format!(
                 "{month} 共走访 {n} 户，其中电话走访 {phone} 户（{:.1}%），超过本期走访户的 {:.0}%（至多 {allowed} 户）（{PROCEDURE} 3.1.4）",
                 phone as f64 * 100.0 / n as f64,
                 cap * 100.0
-            ),
-        );
+            )).register(RegisterId::Form(8));
         f.due = Some(month.last_day());
         f.owner = Some(SUPERVISOR_ROLE.to_string());
         out.push(f);
@@ -1032,10 +1005,10 @@ fn length_findings(ctx: &Context<'_>, r: &Records, out: &mut Vec<Finding>) {
         } else {
             continue;
         };
-        let mut f = finding(
-            what,
+        let mut f = Finding::new(
+            PROCEDURE,
             "3.1.7",
-            8,
+            what,
             State::Breach,
             format!(
                 "{} {}走访 {}，{} 至 {}，共 {minutes} 分钟，不在 {}–{} 分钟之内（{PROCEDURE} 3.1.7）",
@@ -1047,7 +1020,8 @@ fn length_findings(ctx: &Context<'_>, r: &Records, out: &mut Vec<Finding>) {
                 p.min_minutes,
                 p.max_minutes
             ),
-        );
+        )
+        .register(RegisterId::Form(8));
         f.row = Some(v.row);
         f.room = Some(v.room);
         f.done = Some(v.date);
@@ -1092,16 +1066,10 @@ fn reply_findings(ctx: &Context<'_>, r: &Records, out: &mut Vec<Finding>) {
             None if state == State::Overdue => format!("截至 {} 未见走访意见反馈书", ctx.as_of),
             None => format!("截至 {} 尚未回复", ctx.as_of),
         };
-        let mut f = finding(
-            "书面回复走访意见",
-            "3.4.2",
-            8,
-            state,
-            format!(
+        let mut f = Finding::new(PROCEDURE, "3.4.2", "书面回复走访意见", state, format!(
                 "{} 走访 {} 的意见需书面回复，{from}，{days} 日（日历日）内应回复，期限 {due}{moved}；{result}（{PROCEDURE} 3.4.2）",
                 v.date, v.room
-            ),
-        );
+            )).register(RegisterId::Form(8));
         f.row = Some(v.row);
         f.room = Some(v.room);
         f.due = Some(due);

@@ -570,53 +570,39 @@ fn limitation_ends(periods: &[Period], steps: &[Taken]) -> NaiveDate {
 /// they were due (a 律师函 sent early weakens the claim), and filing deadlines.
 pub fn findings(ctx: &Context<'_>) -> Vec<Finding> {
     let (cases, gaps) = cases(ctx);
-    let mut out: Vec<Finding> = gaps
-        .iter()
-        .map(|(room, e)| Finding {
-            room: Some(*room), ..super::calendar_gap(PROCEDURE, "二", "无法计算催缴期限", e)
-        })
-        .collect();
+    let mut out: Vec<Finding> =
+        gaps.iter().map(|(room, e)| super::calendar_gap(PROCEDURE, "二", "无法计算催缴期限", e).room(*room)).collect();
     let reg = Some(crate::model::RegisterId::Ledger(LedgerId::Dunning));
     for c in &cases {
         let money = format!("欠费 {}（{}），违约金 {}", yuan(c.principal()), c.period_text(), yuan(c.late_fee()));
         for t in &c.steps {
             if t.on < t.due {
-                out.push(Finding {
-                    procedure: PROCEDURE,
-                    clause: t.step.clause(),
-                    what: format!("{}早于规定日期", t.step.label()),
-                    register: reg,
-                    row: Some(t.row),
-                    room: Some(c.room),
-                    due: Some(t.due),
-                    done: Some(t.on),
-                    owner: Some("客服主管".to_string()),
-                    state: State::Breach,
-                    why: format!("{} {} 于 {} 发出，按规程应不早于 {}；{}", c.room, t.step.label(), t.on, t.due, c.why),
-                });
+                out.push(
+                    Finding::new(
+                        PROCEDURE,
+                        t.step.clause(),
+                        format!("{}早于规定日期", t.step.label()),
+                        State::Breach,
+                        format!("{} {} 于 {} 发出，按规程应不早于 {}；{}", c.room, t.step.label(), t.on, t.due, c.why),
+                    )
+                    .register(reg)
+                    .row(t.row)
+                    .room(c.room)
+                    .due(t.due)
+                    .done(t.on)
+                    .owner("客服主管".to_string()),
+                );
             }
         }
         for t in c.unproven_letters() {
             let how =
                 t.delivery.as_deref().map_or("未记录送达方式".to_string(), |d| format!("送达方式为「{d}」"));
-            out.push(Finding {
-                procedure: PROCEDURE,
-                clause: t.step.clause(),
-                what: format!("{}无送达凭证", t.step.label()),
-                register: reg,
-                row: Some(t.row),
-                room: Some(c.room),
-                due: None,
-                done: Some(t.on),
-                owner: Some("收费管理员".to_string()),
-                state: State::Breach,
-                why: format!(
+            out.push(Finding::new(PROCEDURE, t.step.clause(), format!("{}无送达凭证", t.step.label()), State::Breach, format!(
                     "{} {} 于 {}发出，{how}，没有签收人或邮件单号；催告须能证明到达业主才中断诉讼时效（民法典第一百九十五条，诉讼时效规定第八条），请补送并留存凭证",
                     c.room,
                     t.step.label(),
                     t.on
-                ),
-            });
+                )).register(reg).row(t.row).room(c.room).done(t.on).owner("收费管理员".to_string()));
         }
         // 立案 is reported once, against its one-month deadline below.
         if let Some((step, due)) = c.next
@@ -624,41 +610,39 @@ pub fn findings(ctx: &Context<'_>) -> Vec<Finding> {
             && step != Step::Filing
         {
             let state = if ctx.as_of > due { State::Overdue } else { State::Open };
-            out.push(Finding {
-                procedure: PROCEDURE,
-                clause: step.clause(),
-                what: format!("欠费催缴：{}", step.label()),
-                register: None,
-                row: None,
-                room: Some(c.room),
-                due: Some(due),
-                done: None,
-                owner: Some(if step >= Step::Lawyer {
+            out.push(
+                Finding::new(
+                    PROCEDURE,
+                    step.clause(),
+                    format!("欠费催缴：{}", step.label()),
+                    state,
+                    format!("{money}；{}", c.why),
+                )
+                .room(c.room)
+                .due(due)
+                .owner(if step >= Step::Lawyer {
                     "客服主管".to_string()
                 } else {
                     "收费管理员".to_string()
                 }),
-                state,
-                why: format!("{money}；{}", c.why),
-            });
+            );
         }
         if let Some(deadline) = c.filing_deadline
             && !c.steps.iter().any(|t| t.step == Step::Filing)
         {
             let state = if ctx.as_of > deadline { State::Overdue } else { State::Open };
-            out.push(Finding {
-                procedure: PROCEDURE,
-                clause: "二.7",
-                what: "律师函后一个月内提起诉讼".to_string(),
-                register: None,
-                row: None,
-                room: Some(c.room),
-                due: Some(deadline),
-                done: None,
-                owner: Some("客服主管".to_string()),
-                state,
-                why: format!("{money}；律师函后一个月内起诉，最迟 {deadline}"),
-            });
+            out.push(
+                Finding::new(
+                    PROCEDURE,
+                    "二.7",
+                    "律师函后一个月内提起诉讼",
+                    state,
+                    format!("{money}；律师函后一个月内起诉，最迟 {deadline}"),
+                )
+                .room(c.room)
+                .due(deadline)
+                .owner("客服主管".to_string()),
+            );
         }
     }
     out
