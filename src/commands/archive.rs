@@ -612,11 +612,10 @@ fn typeset(t: &Typesetter, p: &Prepared<'_>) -> Result<(Vec<u8>, usize), Error> 
 }
 
 fn index_workbook(session: &Session, entries: &[(&String, &Entry)]) -> Result<Vec<u8>, Error> {
-    use crate::render::xlsx::{self, Formats, xlsx_error as e};
+    use crate::render::xlsx::{self, Formats, Table, xlsx_error as e};
     let f = Formats::default();
     let mut wb = xlsx::workbook(session.as_of, "业主档案索引", &session.config.company)?;
     let ws = wb.add_worksheet();
-    ws.set_name("档案索引").map_err(e)?;
     let heads: [(&str, f64); 9] = [
         ("房号", 5.0),
         ("业主", 4.0),
@@ -628,7 +627,6 @@ fn index_workbook(session: &Session, entries: &[(&String, &Entry)]) -> Result<Ve
         ("文件", 12.0),
         ("SHA-256", 34.0),
     ];
-    let last = (heads.len() - 1) as u16;
     let sub = format!(
         "{}　{}　共 {} 户　制表日期：{}",
         session.config.company,
@@ -636,38 +634,38 @@ fn index_workbook(session: &Session, entries: &[(&String, &Entry)]) -> Result<Ve
         entries.len(),
         chinese_date(session.as_of)
     );
-    xlsx::heading(ws, "业主档案索引", &sub, &heads, &f)?;
-    for (i, (room, en)) in entries.iter().enumerate() {
-        let r = 3 + i as u32;
-        let texts = [
-            room.as_str(),
-            en.owner.as_str(),
-            en.archive_no.as_str(),
-            if en.complete { "完整" } else { "不完整" },
-            &en.missing.join("、"),
-        ];
-        for (c, t) in texts.iter().enumerate() {
-            ws.write_string_with_format(r, c as u16, *t, &f.cell).map_err(e)?;
+    let table = Table::new("档案索引", "业主档案索引", &sub, &heads).freeze_first_column().default_printing();
+    table.write(ws, &f, |ws| {
+        for (i, (room, en)) in entries.iter().enumerate() {
+            let r = 3 + i as u32;
+            let texts = [
+                room.as_str(),
+                en.owner.as_str(),
+                en.archive_no.as_str(),
+                if en.complete { "完整" } else { "不完整" },
+                &en.missing.join("、"),
+            ];
+            for (c, t) in texts.iter().enumerate() {
+                ws.write_string_with_format(r, c as u16, *t, &f.cell).map_err(e)?;
+            }
+            ws.write_number_with_format(r, 5, en.pages as f64, &f.cell_center).map_err(e)?;
+            ws.write_string_with_format(r, 6, en.updated.to_string(), &f.cell_center).map_err(e)?;
+            ws.write_string_with_format(r, 7, &en.file, &f.cell).map_err(e)?;
+            ws.write_string_with_format(r, 8, &en.sha256, &f.cell).map_err(e)?;
         }
-        ws.write_number_with_format(r, 5, en.pages as f64, &f.cell_center).map_err(e)?;
-        ws.write_string_with_format(r, 6, en.updated.to_string(), &f.cell_center).map_err(e)?;
-        ws.write_string_with_format(r, 7, &en.file, &f.cell).map_err(e)?;
-        ws.write_string_with_format(r, 8, &en.sha256, &f.cell).map_err(e)?;
-    }
-    ws.set_freeze_panes(3, 1).map_err(e)?;
-    ws.autofilter(2, 0, 2 + entries.len() as u32, last).map_err(e)?;
+        Ok(entries.len() as u32)
+    })?;
     wb.save_to_buffer().map_err(e)
 }
 
 /// One row per missing item: room, owner, what, since when (the day the archive had to be
 /// complete: 入住日期 plus `rules.archive.build_working_days`).
 fn exceptions_workbook(session: &Session, index: &Index<'_>, entries: &[(&String, &Entry)]) -> Result<Vec<u8>, Error> {
-    use crate::render::xlsx::{self, Formats, xlsx_error as e};
+    use crate::render::xlsx::{self, Formats, Table, xlsx_error as e};
     let _ = index;
     let f = Formats::default();
     let mut wb = xlsx::workbook(session.as_of, "业主档案缺项报告", &session.config.company)?;
     let ws = wb.add_worksheet();
-    ws.set_name("缺项").map_err(e)?;
     let heads: [(&str, f64); 6] = [
         ("房号", 5.0),
         ("业主", 4.0),
@@ -676,7 +674,6 @@ fn exceptions_workbook(session: &Session, index: &Index<'_>, entries: &[(&String
         ("应建档日期（自此缺）", 8.0),
         ("依据", 30.0),
     ];
-    let last = (heads.len() - 1) as u16;
     let incomplete = entries.iter().filter(|(_, en)| !en.complete).count();
     let sub = format!(
         "{}　截至 {}：档案不完整 {} 户（业主档案建立、管理规程 3.1.1–3.1.2：建档便意味着档案签字手续完全）",
@@ -684,37 +681,41 @@ fn exceptions_workbook(session: &Session, index: &Index<'_>, entries: &[(&String
         chinese_date(session.as_of),
         incomplete
     );
-    xlsx::heading(ws, "业主档案缺项报告", &sub, &heads, &f)?;
-    let days = session.params.archive.build_working_days;
-    let mut r = 3u32;
-    for (room, en) in entries.iter().filter(|(_, en)| !en.complete) {
-        let id = parse_room(room).ok();
-        let moved_in = id.and_then(|id| session.loaded.dataset.room(id)).and_then(|x| x.moved_in);
-        let since = moved_in.map(|d| {
-            session
-                .calendar
-                .add_working_days(d, days)
-                .map(|x| x.to_string())
-                .unwrap_or_else(|e| format!("日历缺少 {} 年", e.year))
-        });
-        for what in &en.missing {
-            let basis =
-                if what.ends_with("签字不全") { "3.1.2 签字要求" } else { "3.1.1 业主档案包含内容" };
-            let cells = [
-                room.as_str(),
-                en.owner.as_str(),
-                what.as_str(),
-                &moved_in.map(|d| d.to_string()).unwrap_or_default(),
-                &since.clone().unwrap_or_default(),
-                basis,
-            ];
-            for (c, t) in cells.iter().enumerate() {
-                ws.write_string_with_format(r, c as u16, *t, &f.cell).map_err(e)?;
+    let table = Table::new("缺项", "业主档案缺项报告", &sub, &heads).freeze_first_column().default_printing();
+    table.write(ws, &f, |ws| {
+        let days = session.params.archive.build_working_days;
+        let mut r = 3u32;
+        for (room, en) in entries.iter().filter(|(_, en)| !en.complete) {
+            let id = parse_room(room).ok();
+            let moved_in = id.and_then(|id| session.loaded.dataset.room(id)).and_then(|x| x.moved_in);
+            let since = moved_in.map(|d| {
+                session
+                    .calendar
+                    .add_working_days(d, days)
+                    .map(|x| x.to_string())
+                    .unwrap_or_else(|e| format!("日历缺少 {} 年", e.year))
+            });
+            for what in &en.missing {
+                let basis = if what.ends_with("签字不全") {
+                    "3.1.2 签字要求"
+                } else {
+                    "3.1.1 业主档案包含内容"
+                };
+                let cells = [
+                    room.as_str(),
+                    en.owner.as_str(),
+                    what.as_str(),
+                    &moved_in.map(|d| d.to_string()).unwrap_or_default(),
+                    &since.clone().unwrap_or_default(),
+                    basis,
+                ];
+                for (c, t) in cells.iter().enumerate() {
+                    ws.write_string_with_format(r, c as u16, *t, &f.cell).map_err(e)?;
+                }
+                r += 1;
             }
-            r += 1;
         }
-    }
-    ws.set_freeze_panes(3, 1).map_err(e)?;
-    ws.autofilter(2, 0, r.max(3) - 1, last).map_err(e)?;
+        Ok(r - 3)
+    })?;
     wb.save_to_buffer().map_err(e)
 }

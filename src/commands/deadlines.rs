@@ -12,7 +12,7 @@ use super::session::{Env, Outcome, Session, Stage, StageInput, say};
 use crate::error::Error;
 use crate::output::write_atomic;
 use crate::render::due_list::{self, Line};
-use crate::render::xlsx::{self, Formats};
+use crate::render::xlsx::{self, Formats, Table};
 use crate::render::{Job, PdfFlavor, Typesetter};
 use crate::rules::due::{self, Report};
 use crate::text::chinese_date;
@@ -115,7 +115,6 @@ fn workbook(session: &Session, report: &Report, lines: &[Line], title: &str) -> 
     let mut wb = xlsx::workbook(report.as_of, title, &c.company)?;
     let f = Formats::default();
     let ws = wb.add_worksheet();
-    ws.set_name("期限清单").map_err(e)?;
     let heads: [(&str, f64); 10] = [
         ("序号", 2.5),
         ("状态", 4.0),
@@ -128,41 +127,36 @@ fn workbook(session: &Session, report: &Report, lines: &[Line], title: &str) -> 
         ("负责人", 5.0),
         ("依据", 40.0),
     ];
-    let last = (heads.len() - 1) as u16;
     let sub = format!("{}　{}　运行日期：{}　{}", c.company, c.estate, report.as_of, report.summary());
-    xlsx::heading(ws, title, &sub, &heads, &f)?;
     let date_format =
         rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd").set_border(rust_xlsxwriter::FormatBorder::Thin);
-    for (r, (line, item)) in lines.iter().zip(&report.items).enumerate() {
-        let row = 3 + r as u32;
-        ws.write_number_with_format(row, 0, (r + 1) as f64, &f.cell_center).map_err(e)?;
-        ws.write_string_with_format(row, 1, &line.state, &f.cell_center).map_err(e)?;
-        match item.due {
-            Some(d) => {
-                let when = rust_xlsxwriter::ExcelDateTime::from_ymd(
-                    chrono::Datelike::year(&d) as u16,
-                    chrono::Datelike::month(&d) as u8,
-                    chrono::Datelike::day(&d) as u8,
-                )
-                .map_err(e)?;
-                ws.write_datetime_with_format(row, 2, &when, &date_format).map_err(e)?;
+    Table::new("期限清单", title, &sub, &heads).write(ws, &f, |ws| {
+        for (r, (line, item)) in lines.iter().zip(&report.items).enumerate() {
+            let row = 3 + r as u32;
+            ws.write_number_with_format(row, 0, (r + 1) as f64, &f.cell_center).map_err(e)?;
+            ws.write_string_with_format(row, 1, &line.state, &f.cell_center).map_err(e)?;
+            match item.due {
+                Some(d) => {
+                    let when = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                        chrono::Datelike::year(&d) as u16,
+                        chrono::Datelike::month(&d) as u8,
+                        chrono::Datelike::day(&d) as u8,
+                    )
+                    .map_err(e)?;
+                    ws.write_datetime_with_format(row, 2, &when, &date_format).map_err(e)?;
+                }
+                None => {
+                    ws.write_blank(row, 2, &f.cell).map_err(e)?;
+                }
             }
-            None => {
-                ws.write_blank(row, 2, &f.cell).map_err(e)?;
+            ws.write_number_with_format(row, 3, item.days_overdue(report.as_of) as f64, &f.cell_center).map_err(e)?;
+            for (col, text) in
+                [(4, &line.what), (5, &line.rule), (6, &line.room), (7, &line.record), (8, &line.owner), (9, &line.why)]
+            {
+                ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
             }
         }
-        ws.write_number_with_format(row, 3, item.days_overdue(report.as_of) as f64, &f.cell_center).map_err(e)?;
-        for (col, text) in
-            [(4, &line.what), (5, &line.rule), (6, &line.room), (7, &line.record), (8, &line.owner), (9, &line.why)]
-        {
-            ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
-        }
-    }
-    ws.set_freeze_panes(3, 0).map_err(e)?;
-    ws.autofilter(2, 0, (2 + lines.len()) as u32, last).map_err(e)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 2).map_err(e)?;
+        Ok(lines.len() as u32)
+    })?;
     wb.save_to_buffer().map_err(e)
 }

@@ -20,7 +20,7 @@ use crate::output::{Staging, safe_file_name};
 use crate::parse::money::format_fen;
 use crate::progress::Progress;
 use crate::render::letters::LetterTexts;
-use crate::render::xlsx::{self, Formats};
+use crate::render::xlsx::{self, Formats, Table};
 use crate::render::{Job, PdfFlavor, Typesetter};
 use crate::rules::dunning::{self as ladder, Case, Step};
 use crate::text::{chinese_date, rmb_capitals};
@@ -311,7 +311,6 @@ fn ledger(session: &Session, cases: &[Case]) -> Result<Vec<u8>, Error> {
     let f = Formats::default();
     let money = f.cell.clone().set_num_format("#,##0.00");
     let ws = wb.add_worksheet();
-    ws.set_name("催缴台帐").map_err(e)?;
     let heads: [(&str, f64); 18] = [
         ("房号", 5.0),
         ("业主", 4.0),
@@ -332,7 +331,6 @@ fn ledger(session: &Session, cases: &[Case]) -> Result<Vec<u8>, Error> {
         ("诉讼时效届满（最早）", 6.0),
         ("依据", 40.0),
     ];
-    let last = (heads.len() - 1) as u16;
     let total: i64 = cases.iter().map(Case::principal).sum();
     let sub = format!(
         "{}　{}　截至 {}：欠费 {} 户，本金合计 {} 元（物业收费及催缴管理规程 二）",
@@ -342,66 +340,64 @@ fn ledger(session: &Session, cases: &[Case]) -> Result<Vec<u8>, Error> {
         cases.len(),
         format_fen(total)
     );
-    xlsx::heading(ws, "欠费催缴台帐", &sub, &heads, &f)?;
-    let yuan = |fen: i64| fen as f64 / 100.0;
-    for (r, c) in cases.iter().enumerate() {
-        let row = 3 + r as u32;
-        let (next, next_on) =
-            c.next.map_or((String::new(), String::new()), |(s, d)| (s.label().to_string(), d.to_string()));
-        let overdue = c.next.map_or(0, |(_, d)| (as_of - d).num_days().max(0));
-        let unproven: Vec<String> = c
-            .unproven_letters()
-            .map(|t| format!("{} {}（{}）", t.step.label(), t.on, t.delivery.as_deref().unwrap_or("未记录送达方式")))
-            .collect();
-        let texts: [(u16, String); 12] = [
-            (0, c.room.to_string()),
-            (1, c.owner.clone().unwrap_or_default()),
-            (2, c.period_text()),
-            (7, c.stage().map(|t| t.step.label().to_string()).unwrap_or_else(|| "未催缴".to_string())),
-            (8, c.stage().map(|t| t.on.to_string()).unwrap_or_default()),
-            (9, next),
-            (10, next_on),
-            (12, c.paused_until.map(|d| d.to_string()).unwrap_or_default()),
-            (13, c.filing_deadline.map(|d| d.to_string()).unwrap_or_default()),
-            (15, unproven.join("；")),
-            (16, c.limitation_ends.to_string()),
-            (17, c.why.clone()),
-        ];
-        for (col, text) in texts {
-            ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
+    Table::new("催缴台帐", "欠费催缴台帐", &sub, &heads).freeze_first_column().write(ws, &f, |ws| {
+        let yuan = |fen: i64| fen as f64 / 100.0;
+        for (r, c) in cases.iter().enumerate() {
+            let row = 3 + r as u32;
+            let (next, next_on) =
+                c.next.map_or((String::new(), String::new()), |(s, d)| (s.label().to_string(), d.to_string()));
+            let overdue = c.next.map_or(0, |(_, d)| (as_of - d).num_days().max(0));
+            let unproven: Vec<String> = c
+                .unproven_letters()
+                .map(|t| {
+                    format!("{} {}（{}）", t.step.label(), t.on, t.delivery.as_deref().unwrap_or("未记录送达方式"))
+                })
+                .collect();
+            let texts: [(u16, String); 12] = [
+                (0, c.room.to_string()),
+                (1, c.owner.clone().unwrap_or_default()),
+                (2, c.period_text()),
+                (7, c.stage().map(|t| t.step.label().to_string()).unwrap_or_else(|| "未催缴".to_string())),
+                (8, c.stage().map(|t| t.on.to_string()).unwrap_or_default()),
+                (9, next),
+                (10, next_on),
+                (12, c.paused_until.map(|d| d.to_string()).unwrap_or_default()),
+                (13, c.filing_deadline.map(|d| d.to_string()).unwrap_or_default()),
+                (15, unproven.join("；")),
+                (16, c.limitation_ends.to_string()),
+                (17, c.why.clone()),
+            ];
+            for (col, text) in texts {
+                ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
+            }
+            for (col, fen) in
+                [(3u16, c.principal()), (4, c.late_fee()), (5, c.court_fee()), (6, c.principal() + c.late_fee())]
+            {
+                ws.write_number_with_format(row, col, yuan(fen), &money).map_err(e)?;
+            }
+            ws.write_number_with_format(row, 11, overdue as f64, &f.cell_center).map_err(e)?;
+            ws.write_number_with_format(row, 14, c.periods.len() as f64, &f.cell_center).map_err(e)?;
         }
-        for (col, fen) in
-            [(3u16, c.principal()), (4, c.late_fee()), (5, c.court_fee()), (6, c.principal() + c.late_fee())]
-        {
-            ws.write_number_with_format(row, col, yuan(fen), &money).map_err(e)?;
+        let n = cases.len() as u32;
+        if n > 0 {
+            let sum_row = 3 + n;
+            ws.write_string_with_format(sum_row, 0, "合计", &f.header).map_err(e)?;
+            let sums = [
+                cases.iter().map(Case::principal).sum::<i64>(),
+                cases.iter().map(Case::late_fee).sum(),
+                cases.iter().map(Case::court_fee).sum(),
+                cases.iter().map(|c| c.principal() + c.late_fee()).sum(),
+            ];
+            for (col, sum) in (3u16..=6).zip(sums) {
+                let letter = crate::load::column_letter(col as usize);
+                // The total cached, for readers that do not recalculate on opening.
+                let formula = rust_xlsxwriter::Formula::new(format!("=SUM({letter}4:{letter}{})", 3 + n))
+                    .set_result(format!("{}", yuan(sum)));
+                ws.write_formula_with_format(sum_row, col, formula, &money).map_err(e)?;
+            }
         }
-        ws.write_number_with_format(row, 11, overdue as f64, &f.cell_center).map_err(e)?;
-        ws.write_number_with_format(row, 14, c.periods.len() as f64, &f.cell_center).map_err(e)?;
-    }
-    let n = cases.len() as u32;
-    if n > 0 {
-        let sum_row = 3 + n;
-        ws.write_string_with_format(sum_row, 0, "合计", &f.header).map_err(e)?;
-        let sums = [
-            cases.iter().map(Case::principal).sum::<i64>(),
-            cases.iter().map(Case::late_fee).sum(),
-            cases.iter().map(Case::court_fee).sum(),
-            cases.iter().map(|c| c.principal() + c.late_fee()).sum(),
-        ];
-        for (col, sum) in (3u16..=6).zip(sums) {
-            let letter = crate::load::column_letter(col as usize);
-            // The total cached, for readers that do not recalculate on opening.
-            let formula = rust_xlsxwriter::Formula::new(format!("=SUM({letter}4:{letter}{})", 3 + n))
-                .set_result(format!("{}", yuan(sum)));
-            ws.write_formula_with_format(sum_row, col, formula, &money).map_err(e)?;
-        }
-    }
-    ws.set_freeze_panes(3, 1).map_err(e)?;
-    ws.autofilter(2, 0, 2 + n, last).map_err(e)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 2).map_err(e)?;
+        Ok(n)
+    })?;
     wb.save_to_buffer().map_err(e)
 }
 
@@ -413,7 +409,6 @@ fn litigation_list(session: &Session, cases: &[&Case]) -> Result<Vec<u8>, Error>
     let mut wb = xlsx::workbook(as_of, "起诉清单", &session.config.company)?;
     let f = Formats::default();
     let ws = wb.add_worksheet();
-    ws.set_name("起诉清单").map_err(e)?;
     let heads: [(&str, f64); 10] = [
         ("业主姓名或单位名称", 7.0),
         ("房号", 5.0),
@@ -426,54 +421,50 @@ fn litigation_list(session: &Session, cases: &[&Case]) -> Result<Vec<u8>, Error>
         ("起诉期限", 5.5),
         ("已立案", 3.5),
     ];
-    let last = (heads.len() - 1) as u16;
     let sub = format!(
         "{}　截至 {}：律师函已发出 {} 户；律师函发出 3 日后仍无反应的收集起诉材料，1 个月内提起诉讼（物业收费及催缴管理规程 二.7）",
         session.config.company,
         chinese_date(as_of),
         cases.len()
     );
-    xlsx::heading(ws, "欠费起诉清单", &sub, &heads, &f)?;
-    let rate = String::from(p.daily_rate);
-    for (r, c) in cases.iter().enumerate() {
-        let row = 3 + r as u32;
-        let detail: Vec<String> = c
-            .periods
-            .iter()
-            .map(|x| {
-                format!(
-                    "{}年{}月：{}元×{}天×{rate}={}元",
-                    x.period.year,
-                    x.period.month,
-                    format_fen(x.unpaid),
-                    x.days,
-                    format_fen(x.late_fee)
-                )
-            })
-            .collect();
-        let lawyer = c.steps.iter().find(|t| t.step == Step::Lawyer).map(|t| t.on.to_string()).unwrap_or_default();
-        let filed = if c.steps.iter().any(|t| t.step == Step::Filing) { "是" } else { "否" };
-        let texts: [(u16, String); 7] = [
-            (0, c.owner.clone().unwrap_or_else(|| "（未登记业主）".to_string())),
-            (1, c.room.to_string()),
-            (2, c.period_text()),
-            (4, detail.join("；")),
-            (7, lawyer),
-            (8, c.filing_deadline.map(|d| d.to_string()).unwrap_or_default()),
-            (9, filed.to_string()),
-        ];
-        for (col, text) in texts {
-            ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
+    Table::new("起诉清单", "欠费起诉清单", &sub, &heads).freeze_first_column().heading_once().write(ws, &f, |ws| {
+        let rate = String::from(p.daily_rate);
+        for (r, c) in cases.iter().enumerate() {
+            let row = 3 + r as u32;
+            let detail: Vec<String> = c
+                .periods
+                .iter()
+                .map(|x| {
+                    format!(
+                        "{}年{}月：{}元×{}天×{rate}={}元",
+                        x.period.year,
+                        x.period.month,
+                        format_fen(x.unpaid),
+                        x.days,
+                        format_fen(x.late_fee)
+                    )
+                })
+                .collect();
+            let lawyer = c.steps.iter().find(|t| t.step == Step::Lawyer).map(|t| t.on.to_string()).unwrap_or_default();
+            let filed = if c.steps.iter().any(|t| t.step == Step::Filing) { "是" } else { "否" };
+            let texts: [(u16, String); 7] = [
+                (0, c.owner.clone().unwrap_or_else(|| "（未登记业主）".to_string())),
+                (1, c.room.to_string()),
+                (2, c.period_text()),
+                (4, detail.join("；")),
+                (7, lawyer),
+                (8, c.filing_deadline.map(|d| d.to_string()).unwrap_or_default()),
+                (9, filed.to_string()),
+            ];
+            for (col, text) in texts {
+                ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
+            }
+            for (col, fen) in [(3u16, c.principal()), (5, c.late_fee()), (6, c.court_fee())] {
+                ws.write_number_with_format(row, col, fen as f64 / 100.0, &f.cell).map_err(e)?;
+            }
         }
-        for (col, fen) in [(3u16, c.principal()), (5, c.late_fee()), (6, c.court_fee())] {
-            ws.write_number_with_format(row, col, fen as f64 / 100.0, &f.cell).map_err(e)?;
-        }
-    }
-    ws.set_freeze_panes(3, 1).map_err(e)?;
-    ws.autofilter(2, 0, 2 + cases.len() as u32, last).map_err(e)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
+        Ok(cases.len() as u32)
+    })?;
     wb.save_to_buffer().map_err(e)
 }
 

@@ -17,7 +17,7 @@ use crate::forms::{FORM_NUMBERS, FormDef, FormSet, parse_selection};
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::render::filled::{PackView, form_file_name, render_single, typeset_view};
-use crate::render::xlsx::{self, Formats};
+use crate::render::xlsx::{self, Formats, Table};
 use crate::render::{Diagnostic, FontStore, PdfFlavor, TemplateStore, Typesetter};
 use crate::text::chinese_date;
 
@@ -149,7 +149,6 @@ fn distribution_register(config: &Config, options: &PackOptions, pages: usize) -
     let mut wb = xlsx::workbook(options.as_of, "受控文件发放登记表", &config.company)?;
     let f = Formats::default();
     let ws = wb.add_worksheet();
-    ws.set_name("发放登记").map_err(xlsx::xlsx_error)?;
     let headers: [(&str, f64); 13] = [
         ("序号", 2.5),
         ("分发号", 3.5),
@@ -176,28 +175,25 @@ fn distribution_register(config: &Config, options: &PackOptions, pages: usize) -
         dc.version_text(),
         chinese_date(options.as_of)
     );
-    xlsx::heading(ws, "受控文件发放登记表", &sub, &headers, &f)?;
-    ws.set_row_height(0, 30).map_err(e)?;
-    ws.set_row_height(2, 22).map_err(e)?;
-    let name = format!("{} 受控表单汇编", dc.manual_title);
-    for copy in 1..=u32::from(options.copies) {
-        let row = 2 + copy;
-        ws.set_row_height(row, 26).map_err(e)?;
-        ws.write_number_with_format(row, 0, f64::from(copy), &f.cell_center).map_err(e)?;
-        ws.write_string_with_format(row, 1, format!("{copy:02}"), &f.cell_center).map_err(e)?;
-        ws.write_string_with_format(row, 2, &name, &f.cell).map_err(e)?;
-        ws.write_string_with_format(row, 3, &dc.manual_code, &f.cell).map_err(e)?;
-        ws.write_string_with_format(row, 4, dc.version_text(), &f.cell_center).map_err(e)?;
-        ws.write_number_with_format(row, 5, pages as f64, &f.cell_center).map_err(e)?;
-        for col in 6..=last {
-            ws.write_blank(row, col, &f.cell).map_err(e)?;
+    let table = Table::new("发放登记", "受控文件发放登记表", &sub, &headers).title_height(30.0).unfiltered();
+    table.write(ws, &f, |ws| {
+        ws.set_row_height(2, 22).map_err(e)?;
+        let name = format!("{} 受控表单汇编", dc.manual_title);
+        for copy in 1..=u32::from(options.copies) {
+            let row = 2 + copy;
+            ws.set_row_height(row, 26).map_err(e)?;
+            ws.write_number_with_format(row, 0, f64::from(copy), &f.cell_center).map_err(e)?;
+            ws.write_string_with_format(row, 1, format!("{copy:02}"), &f.cell_center).map_err(e)?;
+            ws.write_string_with_format(row, 2, &name, &f.cell).map_err(e)?;
+            ws.write_string_with_format(row, 3, &dc.manual_code, &f.cell).map_err(e)?;
+            ws.write_string_with_format(row, 4, dc.version_text(), &f.cell_center).map_err(e)?;
+            ws.write_number_with_format(row, 5, pages as f64, &f.cell_center).map_err(e)?;
+            for col in 6..=last {
+                ws.write_blank(row, col, &f.cell).map_err(e)?;
+            }
         }
-    }
-    ws.set_freeze_panes(3, 0).map_err(e)?;
-    ws.set_landscape();
-    ws.set_paper_size(9); // A4
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 2).map_err(e)?;
+        Ok(u32::from(options.copies))
+    })?;
     wb.save_to_buffer().map_err(e)
 }
 

@@ -81,6 +81,95 @@ pub fn heading(
     Ok(())
 }
 
+/// A sheet laid out as kefu's xlsx lists are: the [`heading`] (title, subtitle, header row), the
+/// body from the fourth row, the heading rows kept in view, an autofilter over the header and the
+/// body, and printing landscape on A4, fit to the page width, the heading repeated on every page.
+/// The builder methods change or leave out what a list does differently.
+pub struct Table<'a> {
+    name: &'a str,
+    title: &'a str,
+    sub: &'a str,
+    heads: &'a [(&'a str, f64)],
+    title_height: Option<f64>,
+    frozen_cols: u16,
+    filter: bool,
+    print: bool,
+    repeat_heading: bool,
+}
+
+impl<'a> Table<'a> {
+    /// Sheet `name`, headed by `title` and `sub`, with the columns `heads` (header, width in Chinese
+    /// characters).
+    pub fn new(name: &'a str, title: &'a str, sub: &'a str, heads: &'a [(&'a str, f64)]) -> Table<'a> {
+        Table {
+            name,
+            title,
+            sub,
+            heads,
+            title_height: None,
+            frozen_cols: 0,
+            filter: true,
+            print: true,
+            repeat_heading: true,
+        }
+    }
+
+    /// The title row `height` points high.
+    pub fn title_height(self, height: f64) -> Self {
+        Table { title_height: Some(height), ..self }
+    }
+
+    /// Keeps the first column in view too when scrolling right.
+    pub fn freeze_first_column(self) -> Self {
+        Table { frozen_cols: 1, ..self }
+    }
+
+    /// Without an autofilter.
+    pub fn unfiltered(self) -> Self {
+        Table { filter: false, ..self }
+    }
+
+    /// Without a page setup: printed as the spreadsheet program's defaults.
+    pub fn default_printing(self) -> Self {
+        Table { print: false, ..self }
+    }
+
+    /// Printed with the heading on the first page only.
+    pub fn heading_once(self) -> Self {
+        Table { repeat_heading: false, ..self }
+    }
+
+    /// Writes the table into `ws`: `body` writes the rows from row 3 (0-based) and answers how many
+    /// it wrote, which the autofilter covers.
+    pub fn write(
+        &self,
+        ws: &mut rust_xlsxwriter::Worksheet,
+        f: &Formats,
+        body: impl FnOnce(&mut rust_xlsxwriter::Worksheet) -> Result<u32, Error>,
+    ) -> Result<(), Error> {
+        ws.set_name(self.name).map_err(xlsx_error)?;
+        heading(ws, self.title, self.sub, self.heads, f)?;
+        if let Some(height) = self.title_height {
+            ws.set_row_height(0, height).map_err(xlsx_error)?;
+        }
+        ws.set_freeze_panes(3, self.frozen_cols).map_err(xlsx_error)?;
+        let rows = body(ws)?;
+        if self.filter {
+            let last = self.heads.len().saturating_sub(1) as u16;
+            ws.autofilter(2, 0, 2 + rows, last).map_err(xlsx_error)?;
+        }
+        if self.print {
+            ws.set_landscape();
+            ws.set_paper_size(9); // A4
+            ws.set_print_fit_to_pages(1, 0);
+            if self.repeat_heading {
+                ws.set_repeat_rows(0, 2).map_err(xlsx_error)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Excel column width (in character units) for a column meant to hold `chars` Chinese characters.
 pub fn width_for_chars(chars: f64) -> f64 {
     // A CJK character is about two Latin character widths in Excel's unit, plus padding.

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Formula, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Formula, Worksheet};
 
 use crate::commands::session::Session;
 use crate::error::Error;
 use crate::model::RegisterId;
-use crate::render::xlsx::{self, Formats, xlsx_error as e};
+use crate::render::xlsx::{self, Formats, Table, xlsx_error as e};
 
 use super::Month;
 use super::registers::Printed;
@@ -35,36 +35,9 @@ impl Fmt {
     }
 }
 
-/// A sheet with a title row, a subtitle row and a header row (frozen, filtered), columns sized.
-fn sheet(
-    wb: &mut Workbook,
-    name: &str,
-    title: &str,
-    sub: &str,
-    heads: &[(&str, f64)],
-    fm: &Fmt,
-) -> Result<Worksheet, Error> {
-    let mut ws = Worksheet::new();
-    setup(&mut ws, name, title, sub, heads, fm)?;
-    let _ = wb;
-    Ok(ws)
-}
-
-fn setup(ws: &mut Worksheet, name: &str, title: &str, sub: &str, heads: &[(&str, f64)], fm: &Fmt) -> Result<(), Error> {
-    ws.set_name(name).map_err(e)?;
-    xlsx::heading(ws, title, sub, heads, &fm.f)?;
-    ws.set_row_height(0, 24).map_err(e)?;
-    ws.set_freeze_panes(3, 0).map_err(e)?;
-    Ok(())
-}
-
-fn finish(ws: &mut Worksheet, rows: u32, cols: u16) -> Result<(), Error> {
-    ws.autofilter(2, 0, 2 + rows, cols.saturating_sub(1)).map_err(e)?;
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 2).map_err(e)?;
-    Ok(())
+/// A sheet of the workbook: a list [`Table`] under a taller title row.
+fn sheet<'a>(name: &'a str, title: &'a str, sub: &'a str, heads: &'a [(&'a str, f64)]) -> Table<'a> {
+    Table::new(name, title, sub, heads).title_height(24.0)
 }
 
 /// `18-投诉_意见接待台帐.xlsx 第 4–9、12 行` for a list of records.
@@ -133,96 +106,107 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ("计算方法", 18.0),
         ("依据记录", 40.0),
     ];
-    let mut ws = sheet(&mut wb, "指标", "月度指标", &sub, &heads, &fm)?;
-    for (i, k) in m.kpis.iter().enumerate() {
-        let r = 3 + i as u32;
-        let row = r + 1;
-        let num_fmt = if k.money { &fm.money } else { &fm.int };
-        let scale = |v: i64| if k.money { v as f64 / 100.0 } else { v as f64 };
-        ws.write_string_with_format(r, 0, &k.name, &fm.f.cell).map_err(e)?;
-        ws.write_string_with_format(r, 1, &k.numerator_label, &fm.f.cell).map_err(e)?;
-        ws.write_number_with_format(r, 2, scale(k.numerator), num_fmt).map_err(e)?;
-        ws.write_string_with_format(r, 3, &k.denominator_label, &fm.f.cell).map_err(e)?;
-        ws.write_number_with_format(r, 4, scale(k.denominator), num_fmt).map_err(e)?;
-        let value = Formula::new(format!("=IF(E{row}=0,\"—\",C{row}/E{row})"));
-        let value = match k.value {
-            Some(v) => value.set_result(format!("{v}")),
-            None => value.set_result("—"),
-        };
-        ws.write_formula_with_format(r, 5, value, &fm.pct).map_err(e)?;
-        ws.write_number_with_format(r, 6, scale(m.previous.value(&k.numerator_key)), num_fmt).map_err(e)?;
-        ws.write_number_with_format(r, 7, scale(m.previous.value(&k.denominator_key)), num_fmt).map_err(e)?;
-        let prev = Formula::new(format!("=IF(H{row}=0,\"—\",G{row}/H{row})"));
-        let prev = match k.previous {
-            Some(v) => prev.set_result(format!("{v}")),
-            None => prev.set_result("—"),
-        };
-        ws.write_formula_with_format(r, 8, prev, &fm.pct).map_err(e)?;
-        let change = Formula::new(format!("=IF(OR(E{row}=0,H{row}=0),\"—\",(F{row}-I{row})*100)"));
-        let change = match k.change_points() {
-            Some(v) => change.set_result(format!("{v}")),
-            None => change.set_result("—"),
-        };
-        ws.write_formula_with_format(r, 9, change, &fm.points).map_err(e)?;
-        match k.target {
-            Some(t) => ws.write_number_with_format(r, 10, t / 100.0, &fm.pct).map_err(e)?,
-            None => ws.write_string_with_format(r, 10, "", &fm.f.cell).map_err(e)?,
-        };
-        let how =
-            format!("{} ÷ {}（{} ÷ {}）", k.numerator_label, k.denominator_label, k.numerator_key, k.denominator_key);
-        ws.write_string_with_format(r, 11, how, &fm.f.cell).map_err(e)?;
-        let rows = m.counts.by_key.get(k.numerator_key.as_str()).map(|c| c.rows.as_slice()).unwrap_or_default();
-        let den = m.counts.by_key.get(k.denominator_key.as_str()).map(|c| c.rows.as_slice()).unwrap_or_default();
-        let basis = format!(
-            "分子：{}；分母：{}（全部记录见「指标明细」）",
-            or_none(cite(session, rows, 20)),
-            or_none(cite(session, den, 20))
-        );
-        ws.write_string_with_format(r, 12, basis, &fm.f.cell).map_err(e)?;
-    }
-    finish(&mut ws, m.kpis.len() as u32, heads.len() as u16)?;
+    let mut ws = Worksheet::new();
+    sheet("指标", "月度指标", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+        for (i, k) in m.kpis.iter().enumerate() {
+            let r = 3 + i as u32;
+            let row = r + 1;
+            let num_fmt = if k.money { &fm.money } else { &fm.int };
+            let scale = |v: i64| if k.money { v as f64 / 100.0 } else { v as f64 };
+            ws.write_string_with_format(r, 0, &k.name, &fm.f.cell).map_err(e)?;
+            ws.write_string_with_format(r, 1, &k.numerator_label, &fm.f.cell).map_err(e)?;
+            ws.write_number_with_format(r, 2, scale(k.numerator), num_fmt).map_err(e)?;
+            ws.write_string_with_format(r, 3, &k.denominator_label, &fm.f.cell).map_err(e)?;
+            ws.write_number_with_format(r, 4, scale(k.denominator), num_fmt).map_err(e)?;
+            let value = Formula::new(format!("=IF(E{row}=0,\"—\",C{row}/E{row})"));
+            let value = match k.value {
+                Some(v) => value.set_result(format!("{v}")),
+                None => value.set_result("—"),
+            };
+            ws.write_formula_with_format(r, 5, value, &fm.pct).map_err(e)?;
+            ws.write_number_with_format(r, 6, scale(m.previous.value(&k.numerator_key)), num_fmt).map_err(e)?;
+            ws.write_number_with_format(r, 7, scale(m.previous.value(&k.denominator_key)), num_fmt).map_err(e)?;
+            let prev = Formula::new(format!("=IF(H{row}=0,\"—\",G{row}/H{row})"));
+            let prev = match k.previous {
+                Some(v) => prev.set_result(format!("{v}")),
+                None => prev.set_result("—"),
+            };
+            ws.write_formula_with_format(r, 8, prev, &fm.pct).map_err(e)?;
+            let change = Formula::new(format!("=IF(OR(E{row}=0,H{row}=0),\"—\",(F{row}-I{row})*100)"));
+            let change = match k.change_points() {
+                Some(v) => change.set_result(format!("{v}")),
+                None => change.set_result("—"),
+            };
+            ws.write_formula_with_format(r, 9, change, &fm.points).map_err(e)?;
+            match k.target {
+                Some(t) => ws.write_number_with_format(r, 10, t / 100.0, &fm.pct).map_err(e)?,
+                None => ws.write_string_with_format(r, 10, "", &fm.f.cell).map_err(e)?,
+            };
+            let how = format!(
+                "{} ÷ {}（{} ÷ {}）",
+                k.numerator_label, k.denominator_label, k.numerator_key, k.denominator_key
+            );
+            ws.write_string_with_format(r, 11, how, &fm.f.cell).map_err(e)?;
+            let rows = m.counts.by_key.get(k.numerator_key.as_str()).map(|c| c.rows.as_slice()).unwrap_or_default();
+            let den = m.counts.by_key.get(k.denominator_key.as_str()).map(|c| c.rows.as_slice()).unwrap_or_default();
+            let basis = format!(
+                "分子：{}；分母：{}（全部记录见「指标明细」）",
+                or_none(cite(session, rows, 20)),
+                or_none(cite(session, den, 20))
+            );
+            ws.write_string_with_format(r, 12, basis, &fm.f.cell).map_err(e)?;
+        }
+        Ok(m.kpis.len() as u32)
+    })?;
     wb.push_worksheet(ws);
 
     // The counts.
     let heads: [(&str, f64); 6] =
         [("计数", 14.0), ("名称", 12.0), ("本月", 7.0), ("上月", 7.0), ("单位", 3.0), ("怎样计数", 40.0)];
-    let mut ws = sheet(&mut wb, "计数", "各项计数", &sub, &heads, &fm)?;
-    for (i, c) in m.counts.by_key.values().enumerate() {
-        let r = 3 + i as u32;
-        let (fmt, scale, unit) = match c.unit {
-            Unit::Fen => (&fm.money, 100.0, "元"),
-            Unit::Items => (&fm.int, 1.0, "项"),
-        };
-        ws.write_string_with_format(r, 0, c.key, &fm.f.cell).map_err(e)?;
-        ws.write_string_with_format(r, 1, c.label, &fm.f.cell).map_err(e)?;
-        ws.write_number_with_format(r, 2, c.value as f64 / scale, fmt).map_err(e)?;
-        ws.write_number_with_format(r, 3, m.previous.value(c.key) as f64 / scale, fmt).map_err(e)?;
-        ws.write_string_with_format(r, 4, unit, &fm.f.cell_center).map_err(e)?;
-        ws.write_string_with_format(r, 5, c.basis, &fm.f.cell).map_err(e)?;
-    }
-    finish(&mut ws, m.counts.by_key.len() as u32, heads.len() as u16)?;
+    let mut ws = Worksheet::new();
+    sheet("计数", "各项计数", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+        for (i, c) in m.counts.by_key.values().enumerate() {
+            let r = 3 + i as u32;
+            let (fmt, scale, unit) = match c.unit {
+                Unit::Fen => (&fm.money, 100.0, "元"),
+                Unit::Items => (&fm.int, 1.0, "项"),
+            };
+            ws.write_string_with_format(r, 0, c.key, &fm.f.cell).map_err(e)?;
+            ws.write_string_with_format(r, 1, c.label, &fm.f.cell).map_err(e)?;
+            ws.write_number_with_format(r, 2, c.value as f64 / scale, fmt).map_err(e)?;
+            ws.write_number_with_format(r, 3, m.previous.value(c.key) as f64 / scale, fmt).map_err(e)?;
+            ws.write_string_with_format(r, 4, unit, &fm.f.cell_center).map_err(e)?;
+            ws.write_string_with_format(r, 5, c.basis, &fm.f.cell).map_err(e)?;
+        }
+        Ok(m.counts.by_key.len() as u32)
+    })?;
     wb.push_worksheet(ws);
 
     // Every record behind every count.
     let heads: [(&str, f64); 5] = [("计数", 14.0), ("台帐", 14.0), ("文件", 18.0), ("工作表", 8.0), ("行", 4.0)];
     // Hundreds of thousands of rows at 100k households: streamed to disk as written.
     let ws = wb.add_worksheet_with_constant_memory().map_err(e)?;
-    setup(ws, "指标明细", "指标所依据的台帐记录", &sub, &heads, &fm)?;
-    let mut r = 3u32;
-    for c in m.counts.by_key.values() {
-        for &(id, row) in &c.rows {
-            let Some(reg) = session.loaded.dataset.register(id) else { continue };
-            let loc = reg.locate(row, None);
-            ws.write_string(r, 0, c.key).map_err(e)?;
-            ws.write_string(r, 1, id.title(&session.forms)).map_err(e)?;
-            ws.write_string(r, 2, loc.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default())
+    sheet("指标明细", "指标所依据的台帐记录", &sub, &heads).write(ws, &fm.f, |ws| {
+        let mut r = 3u32;
+        for c in m.counts.by_key.values() {
+            for &(id, row) in &c.rows {
+                let Some(reg) = session.loaded.dataset.register(id) else { continue };
+                let loc = reg.locate(row, None);
+                ws.write_string(r, 0, c.key).map_err(e)?;
+                ws.write_string(r, 1, id.title(&session.forms)).map_err(e)?;
+                ws.write_string(
+                    r,
+                    2,
+                    loc.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                )
                 .map_err(e)?;
-            ws.write_string(r, 3, loc.sheet.unwrap_or_default()).map_err(e)?;
-            ws.write_number(r, 4, loc.row.unwrap_or(0) as f64).map_err(e)?;
-            r += 1;
+                ws.write_string(r, 3, loc.sheet.unwrap_or_default()).map_err(e)?;
+                ws.write_number(r, 4, loc.row.unwrap_or(0) as f64).map_err(e)?;
+                r += 1;
+            }
         }
-    }
-    finish(ws, r - 3, heads.len() as u16)?;
+        Ok(r - 3)
+    })?;
 
     // Complaints by category (form 20's counts), with a chart.
     let heads: [(&str, f64); 8] = [
@@ -235,156 +219,166 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ("按时办结率", 5.0),
         ("占比", 4.0),
     ];
-    let mut ws = sheet(&mut wb, "投诉分类", "客户投诉分类统计", &sub, &heads, &fm)?;
-    let n = m.form20.rows.len() as u32;
-    for (i, row) in m.form20.rows.iter().enumerate() {
-        let r = 3 + i as u32;
-        let x = r + 1;
-        ws.write_string_with_format(r, 0, row.category, &fm.f.cell).map_err(e)?;
-        for (c, v) in [(1u16, row.total), (2, row.valid), (3, row.invalid), (4, row.closed), (5, row.closed_on_time)] {
-            ws.write_number_with_format(r, c, f64::from(v), &fm.int).map_err(e)?;
+    let mut ws = Worksheet::new();
+    sheet("投诉分类", "客户投诉分类统计", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+        let n = m.form20.rows.len() as u32;
+        for (i, row) in m.form20.rows.iter().enumerate() {
+            let r = 3 + i as u32;
+            let x = r + 1;
+            ws.write_string_with_format(r, 0, row.category, &fm.f.cell).map_err(e)?;
+            for (c, v) in
+                [(1u16, row.total), (2, row.valid), (3, row.invalid), (4, row.closed), (5, row.closed_on_time)]
+            {
+                ws.write_number_with_format(r, c, f64::from(v), &fm.int).map_err(e)?;
+            }
+            ws.write_formula_with_format(
+                r,
+                6,
+                ratio(&format!("F{x}"), &format!("E{x}"), f64::from(row.closed_on_time), f64::from(row.closed)),
+                &fm.pct,
+            )
+            .map_err(e)?;
+            ws.write_formula_with_format(
+                r,
+                7,
+                ratio(&format!("B{x}"), &format!("B{}", 4 + n), f64::from(row.total), f64::from(m.form20.total.total)),
+                &fm.pct,
+            )
+            .map_err(e)?;
+        }
+        let t = 3 + n;
+        ws.write_string_with_format(t, 0, "合计", &fm.f.header).map_err(e)?;
+        let tot = &m.form20.total;
+        for (c, v) in [(1u16, tot.total), (2, tot.valid), (3, tot.invalid), (4, tot.closed), (5, tot.closed_on_time)] {
+            let col = crate::load::column_letter(c as usize);
+            let f = Formula::new(format!("=SUM({col}4:{col}{t})")).set_result(v.to_string());
+            ws.write_formula_with_format(t, c, f, &fm.int).map_err(e)?;
         }
         ws.write_formula_with_format(
-            r,
+            t,
             6,
-            ratio(&format!("F{x}"), &format!("E{x}"), f64::from(row.closed_on_time), f64::from(row.closed)),
+            ratio(
+                &format!("F{}", t + 1),
+                &format!("E{}", t + 1),
+                f64::from(m.form20.total.closed_on_time),
+                f64::from(m.form20.total.closed),
+            ),
             &fm.pct,
         )
         .map_err(e)?;
-        ws.write_formula_with_format(
-            r,
-            7,
-            ratio(&format!("B{x}"), &format!("B{}", 4 + n), f64::from(row.total), f64::from(m.form20.total.total)),
-            &fm.pct,
-        )
-        .map_err(e)?;
-    }
-    let t = 3 + n;
-    ws.write_string_with_format(t, 0, "合计", &fm.f.header).map_err(e)?;
-    let tot = &m.form20.total;
-    for (c, v) in [(1u16, tot.total), (2, tot.valid), (3, tot.invalid), (4, tot.closed), (5, tot.closed_on_time)] {
-        let col = crate::load::column_letter(c as usize);
-        let f = Formula::new(format!("=SUM({col}4:{col}{t})")).set_result(v.to_string());
-        ws.write_formula_with_format(t, c, f, &fm.int).map_err(e)?;
-    }
-    ws.write_formula_with_format(
-        t,
-        6,
-        ratio(
-            &format!("F{}", t + 1),
-            &format!("E{}", t + 1),
-            f64::from(m.form20.total.closed_on_time),
-            f64::from(m.form20.total.closed),
-        ),
-        &fm.pct,
-    )
-    .map_err(e)?;
-    let mut chart = Chart::new(ChartType::Bar);
-    chart
-        .add_series()
-        .set_categories(("投诉分类", 3, 0, 2 + n, 0))
-        .set_values(("投诉分类", 3, 1, 2 + n, 1))
-        .set_name("投诉总数");
-    chart.title().set_name(&format!("{}年{}月投诉分类", month.year, month.month));
-    chart.legend().set_hidden();
-    chart.set_width(560).set_height(360);
-    ws.insert_chart(t + 2, 0, &chart).map_err(e)?;
-    finish(&mut ws, n, heads.len() as u16)?;
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_categories(("投诉分类", 3, 0, 2 + n, 0))
+            .set_values(("投诉分类", 3, 1, 2 + n, 1))
+            .set_name("投诉总数");
+        chart.title().set_name(&format!("{}年{}月投诉分类", month.year, month.month));
+        chart.legend().set_hidden();
+        chart.set_width(560).set_height(360);
+        ws.insert_chart(t + 2, 0, &chart).map_err(e)?;
+        Ok(n)
+    })?;
     wb.push_worksheet(ws);
 
     // Visits per week against the plan.
     let heads: [(&str, f64); 5] = [("周", 10.0), ("计划走访", 5.0), ("实际走访", 5.0), ("完成率", 4.0), ("", 1.0)];
-    let mut ws = sheet(&mut wb, "走访", "每周走访：计划与实际", &sub, &heads[..4], &fm)?;
-    for (i, (from, to, planned, done)) in m.visit_weeks.iter().enumerate() {
-        let r = 3 + i as u32;
-        ws.write_string_with_format(r, 0, format!("{}–{}", from.format("%m-%d"), to.format("%m-%d")), &fm.f.cell)
+    let mut ws = Worksheet::new();
+    sheet("走访", "每周走访：计划与实际", &sub, &heads[..4]).write(&mut ws, &fm.f, |ws| {
+        for (i, (from, to, planned, done)) in m.visit_weeks.iter().enumerate() {
+            let r = 3 + i as u32;
+            ws.write_string_with_format(r, 0, format!("{}–{}", from.format("%m-%d"), to.format("%m-%d")), &fm.f.cell)
+                .map_err(e)?;
+            ws.write_number_with_format(r, 1, *planned as f64, &fm.int).map_err(e)?;
+            ws.write_number_with_format(r, 2, *done as f64, &fm.int).map_err(e)?;
+            ws.write_formula_with_format(
+                r,
+                3,
+                ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *done as f64, *planned as f64),
+                &fm.pct,
+            )
             .map_err(e)?;
-        ws.write_number_with_format(r, 1, *planned as f64, &fm.int).map_err(e)?;
-        ws.write_number_with_format(r, 2, *done as f64, &fm.int).map_err(e)?;
-        ws.write_formula_with_format(
-            r,
-            3,
-            ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *done as f64, *planned as f64),
-            &fm.pct,
-        )
-        .map_err(e)?;
-    }
-    let w = m.visit_weeks.len() as u32;
-    let mut chart = Chart::new(ChartType::Column);
-    for (col, name) in [(1u16, "计划走访"), (2, "实际走访")] {
-        chart
-            .add_series()
-            .set_categories(("走访", 3, 0, 2 + w, 0))
-            .set_values(("走访", 3, col, 2 + w, col))
-            .set_name(name);
-    }
-    chart.title().set_name("每周走访：计划与实际");
-    chart.set_width(560).set_height(320);
-    ws.insert_chart(4 + w, 0, &chart).map_err(e)?;
-    finish(&mut ws, w, 4)?;
+        }
+        let w = m.visit_weeks.len() as u32;
+        let mut chart = Chart::new(ChartType::Column);
+        for (col, name) in [(1u16, "计划走访"), (2, "实际走访")] {
+            chart
+                .add_series()
+                .set_categories(("走访", 3, 0, 2 + w, 0))
+                .set_values(("走访", 3, col, 2 + w, col))
+                .set_name(name);
+        }
+        chart.title().set_name("每周走访：计划与实际");
+        chart.set_width(560).set_height(320);
+        ws.insert_chart(4 + w, 0, &chart).map_err(e)?;
+        Ok(w)
+    })?;
     wb.push_worksheet(ws);
 
     // Collection rate by month.
     let heads: [(&str, f64); 4] = [("月份", 6.0), ("当期应收（元）", 7.0), ("当期实收（元）", 7.0), ("收缴率", 4.0)];
-    let mut ws = sheet(&mut wb, "收缴率", "物业费收缴率（按月）", &sub, &heads, &fm)?;
-    for (i, (mo, paid, due)) in m.collection.iter().enumerate() {
-        let r = 3 + i as u32;
-        ws.write_string_with_format(r, 0, format!("{}年{}月", mo.year, mo.month), &fm.f.cell_center).map_err(e)?;
-        ws.write_number_with_format(r, 1, *due as f64 / 100.0, &fm.money).map_err(e)?;
-        ws.write_number_with_format(r, 2, *paid as f64 / 100.0, &fm.money).map_err(e)?;
-        ws.write_formula_with_format(
-            r,
-            3,
-            ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *paid as f64, *due as f64),
-            &fm.pct,
-        )
-        .map_err(e)?;
-    }
-    let h = m.collection.len() as u32;
-    let mut chart = Chart::new(ChartType::Line);
-    chart
-        .add_series()
-        .set_categories(("收缴率", 3, 0, 2 + h, 0))
-        .set_values(("收缴率", 3, 3, 2 + h, 3))
-        .set_name("收缴率");
-    chart.title().set_name("物业费收缴率");
-    chart.y_axis().set_num_format("0%");
-    chart.legend().set_hidden();
-    chart.set_width(560).set_height(300);
-    ws.insert_chart(4 + h, 0, &chart).map_err(e)?;
-    finish(&mut ws, h, 4)?;
+    let mut ws = Worksheet::new();
+    sheet("收缴率", "物业费收缴率（按月）", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+        for (i, (mo, paid, due)) in m.collection.iter().enumerate() {
+            let r = 3 + i as u32;
+            ws.write_string_with_format(r, 0, format!("{}年{}月", mo.year, mo.month), &fm.f.cell_center).map_err(e)?;
+            ws.write_number_with_format(r, 1, *due as f64 / 100.0, &fm.money).map_err(e)?;
+            ws.write_number_with_format(r, 2, *paid as f64 / 100.0, &fm.money).map_err(e)?;
+            ws.write_formula_with_format(
+                r,
+                3,
+                ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *paid as f64, *due as f64),
+                &fm.pct,
+            )
+            .map_err(e)?;
+        }
+        let h = m.collection.len() as u32;
+        let mut chart = Chart::new(ChartType::Line);
+        chart
+            .add_series()
+            .set_categories(("收缴率", 3, 0, 2 + h, 0))
+            .set_values(("收缴率", 3, 3, 2 + h, 3))
+            .set_name("收缴率");
+        chart.title().set_name("物业费收缴率");
+        chart.y_axis().set_num_format("0%");
+        chart.legend().set_hidden();
+        chart.set_width(560).set_height(300);
+        ws.insert_chart(4 + h, 0, &chart).map_err(e)?;
+        Ok(h)
+    })?;
     wb.push_worksheet(ws);
 
     // Repairs on time per week.
     let heads: [(&str, f64); 4] = [("周", 10.0), ("报修", 4.0), ("时限内到场或完成", 7.0), ("及时率", 4.0)];
-    let mut ws = sheet(&mut wb, "维修", "每周维修及时情况", &sub, &heads, &fm)?;
-    for (i, (from, to, reported, on_time)) in m.repair_weeks.iter().enumerate() {
-        let r = 3 + i as u32;
-        ws.write_string_with_format(r, 0, format!("{}–{}", from.format("%m-%d"), to.format("%m-%d")), &fm.f.cell)
+    let mut ws = Worksheet::new();
+    sheet("维修", "每周维修及时情况", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+        for (i, (from, to, reported, on_time)) in m.repair_weeks.iter().enumerate() {
+            let r = 3 + i as u32;
+            ws.write_string_with_format(r, 0, format!("{}–{}", from.format("%m-%d"), to.format("%m-%d")), &fm.f.cell)
+                .map_err(e)?;
+            ws.write_number_with_format(r, 1, *reported as f64, &fm.int).map_err(e)?;
+            ws.write_number_with_format(r, 2, *on_time as f64, &fm.int).map_err(e)?;
+            ws.write_formula_with_format(
+                r,
+                3,
+                ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *on_time as f64, *reported as f64),
+                &fm.pct,
+            )
             .map_err(e)?;
-        ws.write_number_with_format(r, 1, *reported as f64, &fm.int).map_err(e)?;
-        ws.write_number_with_format(r, 2, *on_time as f64, &fm.int).map_err(e)?;
-        ws.write_formula_with_format(
-            r,
-            3,
-            ratio(&format!("C{}", r + 1), &format!("B{}", r + 1), *on_time as f64, *reported as f64),
-            &fm.pct,
-        )
-        .map_err(e)?;
-    }
-    let w = m.repair_weeks.len() as u32;
-    let mut chart = Chart::new(ChartType::Column);
-    for (col, name) in [(1u16, "报修"), (2, "时限内到场或完成")] {
-        chart
-            .add_series()
-            .set_categories(("维修", 3, 0, 2 + w, 0))
-            .set_values(("维修", 3, col, 2 + w, col))
-            .set_name(name);
-    }
-    chart.title().set_name("每周维修及时情况");
-    chart.set_width(560).set_height(320);
-    ws.insert_chart(4 + w, 0, &chart).map_err(e)?;
-    finish(&mut ws, w, 4)?;
+        }
+        let w = m.repair_weeks.len() as u32;
+        let mut chart = Chart::new(ChartType::Column);
+        for (col, name) in [(1u16, "报修"), (2, "时限内到场或完成")] {
+            chart
+                .add_series()
+                .set_categories(("维修", 3, 0, 2 + w, 0))
+                .set_values(("维修", 3, col, 2 + w, col))
+                .set_name(name);
+        }
+        chart.title().set_name("每周维修及时情况");
+        chart.set_width(560).set_height(320);
+        ws.insert_chart(4 + w, 0, &chart).map_err(e)?;
+        Ok(w)
+    })?;
     wb.push_worksheet(ws);
 
     // Open and overdue items.
@@ -398,33 +392,38 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ("负责人", 5.0),
         ("依据", 40.0),
     ];
-    let mut ws = sheet(&mut wb, "待办与逾期", "待办与逾期事项", &sub, &heads, &fm)?;
-    let lines = &m.deadline_lines;
-    for (i, l) in lines.iter().enumerate() {
-        let r = 3 + i as u32;
-        for (c, v) in [&l.state, &l.due, &l.overdue, &l.what, &l.rule, &l.room, &l.owner, &l.why].iter().enumerate() {
-            ws.write_string(r, c as u16, v.as_str()).map_err(e)?;
+    let mut ws = Worksheet::new();
+    sheet("待办与逾期", "待办与逾期事项", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+        let lines = &m.deadline_lines;
+        for (i, l) in lines.iter().enumerate() {
+            let r = 3 + i as u32;
+            for (c, v) in [&l.state, &l.due, &l.overdue, &l.what, &l.rule, &l.room, &l.owner, &l.why].iter().enumerate()
+            {
+                ws.write_string(r, c as u16, v.as_str()).map_err(e)?;
+            }
         }
-    }
-    finish(&mut ws, lines.len() as u32, heads.len() as u16)?;
+        Ok(lines.len() as u32)
+    })?;
     wb.push_worksheet(ws);
 
     // The printed registers.
     let heads: [(&str, f64); 6] =
         [("表单", 14.0), ("本月记录", 4.0), ("页数", 3.0), ("文件", 20.0), ("金额合计", 20.0), ("", 1.0)];
-    let mut ws = sheet(&mut wb, "打印台帐", "本月打印的台帐", &sub, &heads[..5], &fm)?;
-    for (i, p) in printed.iter().enumerate() {
-        let r = 3 + i as u32;
-        let code = format!("{}-{:02} {}", cfg.document_control.form_prefix, p.number, p.title);
-        ws.write_string_with_format(r, 0, code, &fm.f.cell).map_err(e)?;
-        ws.write_number_with_format(r, 1, p.records as f64, &fm.int).map_err(e)?;
-        ws.write_number_with_format(r, 2, p.pages as f64, &fm.int).map_err(e)?;
-        ws.write_string_with_format(r, 3, &p.file, &fm.f.cell).map_err(e)?;
-        let money: Vec<String> =
-            p.money.iter().map(|(l, f)| format!("{l} {} 元", crate::parse::money::format_fen(*f))).collect();
-        ws.write_string_with_format(r, 4, money.join("；"), &fm.f.cell).map_err(e)?;
-    }
-    finish(&mut ws, printed.len() as u32, 5)?;
+    let mut ws = Worksheet::new();
+    sheet("打印台帐", "本月打印的台帐", &sub, &heads[..5]).write(&mut ws, &fm.f, |ws| {
+        for (i, p) in printed.iter().enumerate() {
+            let r = 3 + i as u32;
+            let code = format!("{}-{:02} {}", cfg.document_control.form_prefix, p.number, p.title);
+            ws.write_string_with_format(r, 0, code, &fm.f.cell).map_err(e)?;
+            ws.write_number_with_format(r, 1, p.records as f64, &fm.int).map_err(e)?;
+            ws.write_number_with_format(r, 2, p.pages as f64, &fm.int).map_err(e)?;
+            ws.write_string_with_format(r, 3, &p.file, &fm.f.cell).map_err(e)?;
+            let money: Vec<String> =
+                p.money.iter().map(|(l, f)| format!("{l} {} 元", crate::parse::money::format_fen(*f))).collect();
+            ws.write_string_with_format(r, 4, money.join("；"), &fm.f.cell).map_err(e)?;
+        }
+        Ok(printed.len() as u32)
+    })?;
     wb.push_worksheet(ws);
 
     wb.save_to_buffer().map_err(e)
