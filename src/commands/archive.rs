@@ -26,7 +26,7 @@ use sha2::{Digest, Sha256};
 use super::session::{Env, Outcome, Session, Stage, StageInput};
 use crate::error::{Error, Problem, Problems};
 use crate::forms::{FieldType, FormDef, FormKind, Scope};
-use crate::model::{RegisterId, Value};
+use crate::model::{Register, RegisterId, Value};
 use crate::output::hex;
 use crate::parse::room::{RoomId, parse_room};
 use crate::render::filled::{DocView, Filled, FormView};
@@ -208,80 +208,18 @@ pub fn run(
         std::fs::read(&manifest_path).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or_default();
 
     let index = Index::new(session);
-    let mut rooms = index.households();
-    if let Some(only) = &options.rooms {
-        let unknown: Vec<String> = only.iter().filter(|r| !rooms.contains(r)).map(RoomId::to_string).collect();
-        if !unknown.is_empty() {
-            return Err(Error::Usage(format!(
-                "--rooms 中的房号没有档案（未入住，也没有任何记录）：{}",
-                unknown.join("、")
-            )));
-        }
-        rooms.retain(|r| only.contains(r));
-    }
-    // First every household's data is prepared and hashed to find what changed, keeping only
-    // the hash: held together, 10,000 households' data took gigabytes. A changed household is
-    // prepared again when its turn to be typeset comes.
-    let mut todo = Vec::new();
-    let mut written = Written { households: rooms.len(), ..Written::default() };
-    for &room in &rooms {
-        let p = prepare(session, &index, room)?;
-        let key = p.room.to_string();
-        let input = hex(&Sha256::new().chain_update(fixed.as_bytes()).chain_update(&p.json).finalize());
-        let file = dossier_file(p.room);
-        let unchanged = !options.force
-            && manifest
-                .households
-                .get(&key)
-                .is_some_and(|e| e.input == input && e.file == file && dir.join(&file).exists());
-        if unchanged {
-            written.unchanged += 1;
-        } else {
-            todo.push((room, input, file));
-        }
-    }
+    let rooms = chosen_rooms(&index, options)?;
+    let (todo, unchanged) = changed(session, &index, &rooms, &fixed, &manifest, &dir, options.force)?;
+    let mut written = Written { households: rooms.len(), unchanged, ..Written::default() };
     let progress = crate::progress::Progress::new(todo.len() as u64, "排版业主档案");
     let results = crate::render::parallel_map(&todo, |(room, input, file)| {
         progress.inc();
-        let prepared = prepare(session, &index, *room);
-        let out = prepared.and_then(|p| typeset(typesetter, &p).map(|done| (p, done))).and_then(|(p, (pdf, pages))| {
-            let path = dir.join(file);
-            if let Some(parent) = path.parent() {
-                private_dir(parent)?;
-            }
-            crate::output::write_atomic(&path, &pdf)?;
-            private_file(&path)?;
-            Ok(Entry {
-                input: input.clone(),
-                sha256: crate::output::sha256_hex(&pdf),
-                pages,
-                complete: p.missing.is_empty(),
-                missing: p.missing.clone(),
-                updated: p.updated,
-                file: file.clone(),
-                owner: p.view.cover.owner.clone(),
-                archive_no: p.view.cover.archive_no.clone(),
-            })
-        });
+        let out = build(session, typesetter, &index, &dir, *room, input, file);
         typst::comemo::evict(0);
         (*room, out)
     });
     progress.finish();
-    let mut problems = Vec::new();
-    let mut config_error = None;
-    for (room, r) in results {
-        match r {
-            Ok(entry) => {
-                written.rendered += 1;
-                manifest.households.insert(room.to_string(), entry);
-            }
-            // A template or configuration fault is the same for every household: report it once.
-            Err(e @ (Error::Config(_) | Error::Usage(_))) => {
-                config_error.get_or_insert(e);
-            }
-            Err(e) => problems.push(Problem::in_file(&dir, format!("{room}：{e}"))),
-        }
-    }
+    let (problems, config_error) = record(results, &mut manifest, &mut written, &dir);
     // The manifest records what is on disk, also after a failure part-way.
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
     crate::output::write_atomic(&manifest_path, &json)?;
@@ -305,6 +243,117 @@ pub fn run(
     written.pages = entries.iter().map(|(_, e)| e.pages).sum();
     written.dir = dir;
     Ok(written)
+}
+
+/// The households to build: all, or those `--rooms` names (each of which must have a dossier).
+fn chosen_rooms(index: &Index<'_>, options: &Options) -> Result<Vec<RoomId>, Error> {
+    let mut rooms = index.households();
+    if let Some(only) = &options.rooms {
+        let unknown: Vec<String> = only.iter().filter(|r| !rooms.contains(r)).map(RoomId::to_string).collect();
+        if !unknown.is_empty() {
+            return Err(Error::Usage(format!(
+                "--rooms 中的房号没有档案（未入住，也没有任何记录）：{}",
+                unknown.join("、")
+            )));
+        }
+        rooms.retain(|r| only.contains(r));
+    }
+    Ok(rooms)
+}
+
+/// A household to typeset: room, input hash, dossier file.
+type Todo = (RoomId, String, String);
+
+/// The households whose dossier must be typeset, and how many are unchanged.
+fn changed(
+    session: &Session,
+    index: &Index<'_>,
+    rooms: &[RoomId],
+    fixed: &str,
+    manifest: &Manifest,
+    dir: &Path,
+    force: bool,
+) -> Result<(Vec<Todo>, usize), Error> {
+    // First every household's data is prepared and hashed to find what changed, keeping only
+    // the hash: held together, 10,000 households' data took gigabytes. A changed household is
+    // prepared again when its turn to be typeset comes.
+    let mut todo = Vec::new();
+    let mut unchanged_count = 0;
+    for &room in rooms {
+        let p = prepare(session, index, room)?;
+        let key = p.room.to_string();
+        let input = hex(&Sha256::new().chain_update(fixed.as_bytes()).chain_update(&p.json).finalize());
+        let file = dossier_file(p.room);
+        let unchanged = !force
+            && manifest
+                .households
+                .get(&key)
+                .is_some_and(|e| e.input == input && e.file == file && dir.join(&file).exists());
+        if unchanged {
+            unchanged_count += 1;
+        } else {
+            todo.push((room, input, file));
+        }
+    }
+    Ok((todo, unchanged_count))
+}
+
+/// Typesets one household's dossier into `dir`/`file`: its line of the manifest.
+fn build(
+    session: &Session,
+    typesetter: &Typesetter,
+    index: &Index<'_>,
+    dir: &Path,
+    room: RoomId,
+    input: &str,
+    file: &str,
+) -> Result<Entry, Error> {
+    let prepared = prepare(session, index, room);
+    prepared.and_then(|p| typeset(typesetter, &p).map(|done| (p, done))).and_then(|(p, (pdf, pages))| {
+        let path = dir.join(file);
+        if let Some(parent) = path.parent() {
+            private_dir(parent)?;
+        }
+        crate::output::write_atomic(&path, &pdf)?;
+        private_file(&path)?;
+        Ok(Entry {
+            input: input.to_string(),
+            sha256: crate::output::sha256_hex(&pdf),
+            pages,
+            complete: p.missing.is_empty(),
+            missing: p.missing.clone(),
+            updated: p.updated,
+            file: file.to_string(),
+            owner: p.view.cover.owner.clone(),
+            archive_no: p.view.cover.archive_no.clone(),
+        })
+    })
+}
+
+/// Enters each typeset dossier in the manifest; answers the failures, and a configuration fault
+/// once.
+fn record(
+    results: Vec<(RoomId, Result<Entry, Error>)>,
+    manifest: &mut Manifest,
+    written: &mut Written,
+    dir: &Path,
+) -> (Vec<Problem>, Option<Error>) {
+    let mut problems = Vec::new();
+    let mut config_error = None;
+    for (room, r) in results {
+        match r {
+            Ok(entry) => {
+                written.rendered += 1;
+                manifest.households.insert(room.to_string(), entry);
+            }
+            // A template or configuration fault is the same for every household: report it once.
+            Err(e @ (Error::Config(_) | Error::Usage(_))) => {
+                config_error.get_or_insert(e);
+            }
+            Err(e) => problems.push(Problem::in_file(dir, format!("{room}：{e}"))),
+        }
+    }
+    (problems, config_error)
 }
 
 /// `业主档案 1,202 户：新生成 3 户，未变 1,199 户；不完整 12 户；共 15,300 页；输出在 …`.
@@ -448,128 +497,16 @@ fn prepare<'s>(session: &'s Session, index: &Index<'s>, room: RoomId) -> Result<
     let prefix = &session.config.document_control.form_prefix;
     let info = data.room(room);
     let owner = info.and_then(|r| r.owner.clone()).unwrap_or_default();
-    let mut updated = info.and_then(|r| r.moved_in.or(r.delivered));
-    let mut bump = |d: Option<NaiveDate>| {
-        if let Some(d) = d {
-            updated = Some(updated.map_or(d, |u| u.max(d)));
-        }
-    };
-
-    // The archive manager's log (form 05): the paper documents, 档案编号, 立卷日期.
-    let mut paper = Vec::new();
-    let mut archive_no = String::new();
-    let mut filed_on = String::new();
-    let mut titles: Vec<(String, bool)> = Vec::new();
+    let mut latest = Latest(info.and_then(|r| r.moved_in.or(r.delivered)));
     let log_form = session.forms.get(5);
-    if let (Some(form), Some(reg), Some(rows)) = (log_form, data.register(RegisterId::Form(5)), index.log.get(&room)) {
-        let col = |k: &str| form.fields.iter().position(|f| f.key == k);
-        let get =
-            |row: usize, k: &str| col(k).and_then(|i| reg.get(row, i)).map(|v| value_text(&v)).unwrap_or_default();
-        for &row in rows {
-            if archive_no.is_empty() {
-                archive_no = get(row, "archive_no");
-            }
-            if filed_on.is_empty() {
-                filed_on = get(row, "filed_on");
-            }
-            let title = get(row, "doc_title");
-            if title.is_empty() {
-                continue;
-            }
-            let signed = col("signed").and_then(|i| reg.flag(row, i)).unwrap_or(false);
-            titles.push((title.clone(), signed));
-            for k in ["doc_date", "archived_on"] {
-                bump(col(k).and_then(|i| reg.date(row, i)));
-            }
-            paper.push(PaperRow {
-                no: get(row, "doc_no"),
-                author: get(row, "author"),
-                title,
-                date: get(row, "doc_date"),
-                pages: get(row, "pages"),
-                signed: if signed { "是".to_string() } else { "否".to_string() },
-                archived_on: get(row, "archived_on"),
-            });
-        }
-    }
-    if archive_no.is_empty() {
-        archive_no = format!("DA-{room}");
-    }
+    let Log { paper, archive_no, filed_on, titles } = read_log(session, index, room, &mut latest);
 
     // 3.1.1–3.1.2: what must be there, signed where required. Only for households that moved in.
     let moved_in = info.and_then(|r| r.moved_in);
-    let mut missing = Vec::new();
-    if moved_in.is_some() {
-        for req in &session.params.archive.required {
-            match titles.iter().find(|(t, _)| t.contains(&req.title)) {
-                None => missing.push(format!("缺{}", req.title)),
-                Some((_, false)) if req.signed => missing.push(format!("{}签字不全", req.title)),
-                Some(_) => {}
-            }
-        }
-    }
+    let missing = if moved_in.is_some() { missing_documents(session, &titles) } else { Vec::new() };
 
-    // The documents from the registers.
-    let mut forms: Vec<FormView<'s>> = Vec::new();
-    let mut contents = Vec::new();
-    let mut seq = 0;
-    let records = index.docs.get(&room).cloned().unwrap_or_default();
-    for n in DOCUMENT_FORMS {
-        let Some(form) = session.forms.get(n) else { continue };
-        let Some(reg) = data.register(RegisterId::Form(n)) else { continue };
-        let mut rows: Vec<usize> = records.iter().filter(|(f, _)| *f == n).map(|(_, r)| *r).collect();
-        if rows.is_empty() {
-            continue;
-        }
-        rows.sort_by_key(|&r| (record_date(session, form, r), r));
-        let cell = |row: usize, i: usize| reg.get(row, i).map(|v| value_text(&v)).unwrap_or_default();
-        let code = form.code(prefix);
-        let per_record = form.kind != FormKind::Register;
-        let groups: Vec<Vec<usize>> =
-            if per_record { rows.iter().map(|&r| vec![r]).collect() } else { vec![rows.clone()] };
-        for group in groups {
-            seq += 1;
-            let key = format!("d{seq}");
-            let first = group[0];
-            let date = record_date(session, form, first);
-            for &r in &group {
-                bump(record_date(session, form, r));
-            }
-            let filled = if per_record {
-                let document = (0..form.fields.len())
-                    .filter(|&i| reg.has(first, i))
-                    .map(|i| (form.fields[i].key.clone(), cell(first, i)))
-                    .collect();
-                Filled { document, rows: Vec::new(), total: None }
-            } else {
-                let row_fields: Vec<usize> =
-                    (0..form.fields.len()).filter(|&i| form.fields[i].scope == Scope::Row).collect();
-                let mut document = BTreeMap::new();
-                for (i, f) in form.fields.iter().enumerate().filter(|(_, f)| f.scope == Scope::Document) {
-                    if let Some(&r) = group.iter().find(|&&r| reg.has(r, i)) {
-                        document.insert(f.key.clone(), cell(r, i));
-                    }
-                }
-                let table = group.iter().map(|&r| row_fields.iter().map(|&i| cell(r, i)).collect()).collect();
-                Filled { document, rows: table, total: None }
-            };
-            let no = if per_record { record_number(session, form, first) } else { String::new() };
-            let date_text = match (per_record, date) {
-                (true, Some(d)) => d.to_string(),
-                (false, Some(d)) => {
-                    let last = group.iter().filter_map(|&r| record_date(session, form, r)).max().unwrap_or(d);
-                    if last == d { d.to_string() } else { format!("{d} 至 {last}") }
-                }
-                _ => String::new(),
-            };
-            let title =
-                if per_record { form.title.clone() } else { format!("{}（{} 条记录）", form.title, group.len()) };
-            let bookmark = format!("{seq}. {} {}", title, if no.is_empty() { date_text.clone() } else { no.clone() });
-            forms.push(FormView::filled(form, prefix, &filled).as_sheet().instance(key.clone(), bookmark));
-            contents.push(ContentRow { no, date: date_text, title, code: code.clone(), key });
-        }
-    }
-    let updated = updated.unwrap_or(session.as_of);
+    let (forms, contents) = documents(session, index, room, &mut latest);
+    let updated = latest.0.unwrap_or(session.as_of);
     let cover = Cover {
         room: room.to_string(),
         owner: owner.clone(),
@@ -595,6 +532,165 @@ fn prepare<'s>(session: &'s Session, index: &Index<'s>, room: RoomId) -> Result<
     };
     let json = serde_json::to_vec(&view).map_err(|e| Error::Internal(e.to_string()))?;
     Ok(Prepared { room, view, json, updated, missing })
+}
+
+/// The latest date among a household's records: its last recorded change.
+struct Latest(Option<NaiveDate>);
+
+impl Latest {
+    fn bump(&mut self, d: Option<NaiveDate>) {
+        if let Some(d) = d {
+            self.0 = Some(self.0.map_or(d, |u| u.max(d)));
+        }
+    }
+}
+
+/// What the archive manager's log (form 05) holds of a household.
+struct Log {
+    /// The paper documents.
+    paper: Vec<PaperRow>,
+    /// 档案编号 (`DA-<room>` when the log has none).
+    archive_no: String,
+    /// 立卷日期.
+    filed_on: String,
+    /// Each document's title and whether it is signed.
+    titles: Vec<(String, bool)>,
+}
+
+/// The archive manager's log (form 05): the paper documents, 档案编号, 立卷日期.
+fn read_log(session: &Session, index: &Index<'_>, room: RoomId, latest: &mut Latest) -> Log {
+    let data = &session.loaded.dataset;
+    let mut paper = Vec::new();
+    let mut archive_no = String::new();
+    let mut filed_on = String::new();
+    let mut titles: Vec<(String, bool)> = Vec::new();
+    let log_form = session.forms.get(5);
+    if let (Some(form), Some(reg), Some(rows)) = (log_form, data.register(RegisterId::Form(5)), index.log.get(&room)) {
+        let col = |k: &str| form.fields.iter().position(|f| f.key == k);
+        let get =
+            |row: usize, k: &str| col(k).and_then(|i| reg.get(row, i)).map(|v| value_text(&v)).unwrap_or_default();
+        for &row in rows {
+            if archive_no.is_empty() {
+                archive_no = get(row, "archive_no");
+            }
+            if filed_on.is_empty() {
+                filed_on = get(row, "filed_on");
+            }
+            let title = get(row, "doc_title");
+            if title.is_empty() {
+                continue;
+            }
+            let signed = col("signed").and_then(|i| reg.flag(row, i)).unwrap_or(false);
+            titles.push((title.clone(), signed));
+            for k in ["doc_date", "archived_on"] {
+                latest.bump(col(k).and_then(|i| reg.date(row, i)));
+            }
+            paper.push(PaperRow {
+                no: get(row, "doc_no"),
+                author: get(row, "author"),
+                title,
+                date: get(row, "doc_date"),
+                pages: get(row, "pages"),
+                signed: if signed { "是".to_string() } else { "否".to_string() },
+                archived_on: get(row, "archived_on"),
+            });
+        }
+    }
+    if archive_no.is_empty() {
+        archive_no = format!("DA-{room}");
+    }
+    Log { paper, archive_no, filed_on, titles }
+}
+
+/// The required documents (3.1.1) not among `titles`, and those not signed where 3.1.2 asks.
+fn missing_documents(session: &Session, titles: &[(String, bool)]) -> Vec<String> {
+    let mut missing = Vec::new();
+    for req in &session.params.archive.required {
+        match titles.iter().find(|(t, _)| t.contains(&req.title)) {
+            None => missing.push(format!("缺{}", req.title)),
+            Some((_, false)) if req.signed => missing.push(format!("{}签字不全", req.title)),
+            Some(_) => {}
+        }
+    }
+    missing
+}
+
+/// The documents from the registers, forms in [`DOCUMENT_FORMS`] order, records by date: one
+/// document per record of a form, one per register (all its rows of the household).
+fn documents<'s>(
+    session: &'s Session,
+    index: &Index<'s>,
+    room: RoomId,
+    latest: &mut Latest,
+) -> (Vec<FormView<'s>>, Vec<ContentRow>) {
+    let data = &session.loaded.dataset;
+    let prefix = &session.config.document_control.form_prefix;
+    let mut forms: Vec<FormView<'s>> = Vec::new();
+    let mut contents = Vec::new();
+    let mut seq = 0;
+    let records = index.docs.get(&room).cloned().unwrap_or_default();
+    for n in DOCUMENT_FORMS {
+        let Some(form) = session.forms.get(n) else { continue };
+        let Some(reg) = data.register(RegisterId::Form(n)) else { continue };
+        let mut rows: Vec<usize> = records.iter().filter(|(f, _)| *f == n).map(|(_, r)| *r).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        rows.sort_by_key(|&r| (record_date(session, form, r), r));
+        let code = form.code(prefix);
+        let per_record = form.kind != FormKind::Register;
+        let groups: Vec<Vec<usize>> =
+            if per_record { rows.iter().map(|&r| vec![r]).collect() } else { vec![rows.clone()] };
+        for group in groups {
+            seq += 1;
+            let key = format!("d{seq}");
+            let first = group[0];
+            let date = record_date(session, form, first);
+            for &r in &group {
+                latest.bump(record_date(session, form, r));
+            }
+            let filled = filled(form, reg, &group, per_record);
+            let no = if per_record { record_number(session, form, first) } else { String::new() };
+            let date_text = match (per_record, date) {
+                (true, Some(d)) => d.to_string(),
+                (false, Some(d)) => {
+                    let last = group.iter().filter_map(|&r| record_date(session, form, r)).max().unwrap_or(d);
+                    if last == d { d.to_string() } else { format!("{d} 至 {last}") }
+                }
+                _ => String::new(),
+            };
+            let title =
+                if per_record { form.title.clone() } else { format!("{}（{} 条记录）", form.title, group.len()) };
+            let bookmark = format!("{seq}. {} {}", title, if no.is_empty() { date_text.clone() } else { no.clone() });
+            forms.push(FormView::filled(form, prefix, &filled).as_sheet().instance(key.clone(), bookmark));
+            contents.push(ContentRow { no, date: date_text, title, code: code.clone(), key });
+        }
+    }
+    (forms, contents)
+}
+
+/// A document's values: a record's fields (`per_record`), or a register's document fields and
+/// its rows of `group`.
+fn filled(form: &FormDef, reg: &Register, group: &[usize], per_record: bool) -> Filled {
+    let cell = |row: usize, i: usize| reg.get(row, i).map(|v| value_text(&v)).unwrap_or_default();
+    let first = group[0];
+    if per_record {
+        let document = (0..form.fields.len())
+            .filter(|&i| reg.has(first, i))
+            .map(|i| (form.fields[i].key.clone(), cell(first, i)))
+            .collect();
+        Filled { document, rows: Vec::new(), total: None }
+    } else {
+        let row_fields: Vec<usize> = (0..form.fields.len()).filter(|&i| form.fields[i].scope == Scope::Row).collect();
+        let mut document = BTreeMap::new();
+        for (i, f) in form.fields.iter().enumerate().filter(|(_, f)| f.scope == Scope::Document) {
+            if let Some(&r) = group.iter().find(|&&r| reg.has(r, i)) {
+                document.insert(f.key.clone(), cell(r, i));
+            }
+        }
+        let table = group.iter().map(|&r| row_fields.iter().map(|&i| cell(r, i)).collect()).collect();
+        Filled { document, rows: table, total: None }
+    }
 }
 
 fn typeset(t: &Typesetter, p: &Prepared<'_>) -> Result<(Vec<u8>, usize), Error> {

@@ -108,8 +108,50 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed], t: &Typesett
 fn view(session: &Session, m: &Month<'_>, printed: &[Printed]) -> View {
     let cfg = &session.config;
     let month = m.month;
-    let kpis = m
-        .kpis
+    let kpis = kpi_rows(m);
+    let charts = charts(m);
+    let form20 = form20_rows(m);
+    let lines = &m.deadline_lines;
+    let deadlines = deadline_rows(lines);
+    let (opinion_kinds, opinions) = opinions(m);
+    let prefix = &cfg.document_control.form_prefix;
+    let f20 = printed.iter().find(|p| p.number == 20);
+    let mut notes = Vec::new();
+    if let Some(y) = m.counts.calendar_gap {
+        notes.push(format!("工作日日历缺少 {y} 年，品质检查的应做次数未计入该年的日期。"));
+    }
+    View {
+        title: format!("{}{}{}年{}月月度报告", cfg.estate, cfg.department, month.year, month.month),
+        company: cfg.company.clone(),
+        estate: cfg.estate.clone(),
+        department: cfg.department.clone(),
+        month: format!("{}年{}月", month.year, month.month),
+        printed: chinese_date(session.as_of),
+        kpis,
+        charts,
+        form20_code: format!("{prefix}-20"),
+        form20_file: f20.map(|p| p.file.clone()).unwrap_or_default(),
+        form20,
+        overdue: m.deadlines.overdue(),
+        open: m.deadlines.items.len() - m.deadlines.overdue(),
+        deadlines,
+        deadline_more: lines.len().saturating_sub(DEADLINE_ROWS),
+        opinion_kinds,
+        opinions,
+        hot_water: hot_water(m),
+        tennis: tennis(m),
+        brief: brief(session, m),
+        registers: printed
+            .iter()
+            .map(|p| (format!("{prefix}-{:02} {}", p.number, p.title), p.records, p.pages, p.file.clone()))
+            .collect(),
+        notes,
+    }
+}
+
+/// The KPI table: each KPI with its numerator, denominator, last month, change and target.
+fn kpi_rows(m: &Month<'_>) -> Vec<KpiRow> {
+    m.kpis
         .iter()
         .map(|k| KpiRow {
             name: k.name.clone(),
@@ -125,10 +167,12 @@ fn view(session: &Session, m: &Month<'_>, printed: &[Printed]) -> View {
                 None => "",
             },
         })
-        .collect();
-    let week =
-        |from: chrono::NaiveDate, to: chrono::NaiveDate| format!("{}–{}", from.format("%-m/%-d"), to.format("%-m/%-d"));
-    let charts = vec![
+        .collect()
+}
+
+/// The four charts: complaints by category, visits and repairs per week, the collection rate.
+fn charts(m: &Month<'_>) -> Vec<Chart> {
+    vec![
         Chart {
             title: "投诉分类（件）".to_string(),
             series: vec!["投诉总数".to_string()],
@@ -185,10 +229,18 @@ fn view(session: &Session, m: &Month<'_>, printed: &[Printed]) -> View {
                 .collect(),
             percent: false,
         },
-    ];
+    ]
+}
+
+/// A week's label on a chart: `10/5–10/11`.
+fn week(from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+    format!("{}–{}", from.format("%-m/%-d"), to.format("%-m/%-d"))
+}
+
+/// Form 20's table: a row per complaint category and the total.
+fn form20_rows(m: &Month<'_>) -> Vec<Vec<String>> {
     let all = m.form20.total.total;
-    let form20 = m
-        .form20
+    m.form20
         .rows
         .iter()
         .chain(std::iter::once(&m.form20.total))
@@ -206,9 +258,12 @@ fn view(session: &Session, m: &Month<'_>, printed: &[Printed]) -> View {
                 r.share(all),
             ]
         })
-        .collect();
-    let lines = &m.deadline_lines;
-    let deadlines = lines
+        .collect()
+}
+
+/// The open items printed: the first [`DEADLINE_ROWS`].
+fn deadline_rows(lines: &[crate::render::due_list::Line]) -> Vec<Vec<String>> {
+    lines
         .iter()
         .take(DEADLINE_ROWS)
         .map(|l| {
@@ -222,41 +277,7 @@ fn view(session: &Session, m: &Month<'_>, printed: &[Printed]) -> View {
                 l.owner.clone(),
             ]
         })
-        .collect();
-    let (opinion_kinds, opinions) = opinions(m);
-    let prefix = &cfg.document_control.form_prefix;
-    let f20 = printed.iter().find(|p| p.number == 20);
-    let mut notes = Vec::new();
-    if let Some(y) = m.counts.calendar_gap {
-        notes.push(format!("工作日日历缺少 {y} 年，品质检查的应做次数未计入该年的日期。"));
-    }
-    View {
-        title: format!("{}{}{}年{}月月度报告", cfg.estate, cfg.department, month.year, month.month),
-        company: cfg.company.clone(),
-        estate: cfg.estate.clone(),
-        department: cfg.department.clone(),
-        month: format!("{}年{}月", month.year, month.month),
-        printed: chinese_date(session.as_of),
-        kpis,
-        charts,
-        form20_code: format!("{prefix}-20"),
-        form20_file: f20.map(|p| p.file.clone()).unwrap_or_default(),
-        form20,
-        overdue: m.deadlines.overdue(),
-        open: m.deadlines.items.len() - m.deadlines.overdue(),
-        deadlines,
-        deadline_more: lines.len().saturating_sub(DEADLINE_ROWS),
-        opinion_kinds,
-        opinions,
-        hot_water: hot_water(m),
-        tennis: tennis(m),
-        brief: brief(session, m),
-        registers: printed
-            .iter()
-            .map(|p| (format!("{prefix}-{:02} {}", p.number, p.title), p.records, p.pages, p.file.clone()))
-            .collect(),
-        notes,
-    }
+        .collect()
 }
 
 /// Visit opinions of the month (form 08) by 问题性质, and the common ones (共性问题) grouped by

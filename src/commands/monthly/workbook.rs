@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Formula, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, Format, FormatAlign, Formula, Workbook, Worksheet};
 
 use crate::commands::session::Session;
 use crate::error::Error;
@@ -12,7 +12,7 @@ use crate::render::xlsx::{self, Formats, Table, xlsx_error as e};
 
 use super::Month;
 use super::registers::Printed;
-use crate::rules::kpi::Unit;
+use crate::rules::kpi::{Kpi, Unit};
 
 struct Fmt {
     f: Formats,
@@ -77,7 +77,6 @@ pub fn cite(session: &Session, rows: &[(RegisterId, usize)], limit: usize) -> St
 
 /// The workbook's bytes.
 pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Vec<u8>, Error> {
-    let fm = Fmt::new();
     let cfg = &session.config;
     let month = m.month;
     let mut wb = xlsx::workbook(session.as_of, &format!("{}年{}月月度统计", month.year, month.month), &cfg.company)?;
@@ -89,8 +88,31 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         month.month,
         crate::text::chinese_date(session.as_of)
     );
+    let x = Sheets { session, m, sub, fm: Fmt::new() };
+    wb.push_worksheet(kpi_sheet(&x)?);
+    wb.push_worksheet(count_sheet(&x)?);
+    record_sheet(&x, &mut wb)?;
+    wb.push_worksheet(complaint_sheet(&x)?);
+    wb.push_worksheet(visit_sheet(&x)?);
+    wb.push_worksheet(collection_sheet(&x)?);
+    wb.push_worksheet(repair_sheet(&x)?);
+    wb.push_worksheet(deadline_sheet(&x)?);
+    wb.push_worksheet(printed_sheet(&x, printed)?);
+    wb.save_to_buffer().map_err(e)
+}
 
-    // KPIs: numerator, denominator, the formula that makes the value, last month, target, basis.
+/// What every sheet of the workbook is written with.
+struct Sheets<'a> {
+    session: &'a Session,
+    m: &'a Month<'a>,
+    /// The subtitle: company, estate, month, date made.
+    sub: String,
+    fm: Fmt,
+}
+
+/// KPIs: numerator, denominator, the formula that makes the value, last month, target, basis.
+fn kpi_sheet(x: &Sheets<'_>) -> Result<Worksheet, Error> {
+    let (m, fm) = (x.m, &x.fm);
     let heads: [(&str, f64); 13] = [
         ("指标", 8.0),
         ("分子", 12.0),
@@ -107,64 +129,70 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ("依据记录", 40.0),
     ];
     let mut ws = Worksheet::new();
-    sheet("指标", "月度指标", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+    sheet("指标", "月度指标", &x.sub, &heads).write(&mut ws, &fm.f, |ws| {
         for (i, k) in m.kpis.iter().enumerate() {
-            let r = 3 + i as u32;
-            let row = r + 1;
-            let num_fmt = if k.money { &fm.money } else { &fm.int };
-            let scale = |v: i64| if k.money { v as f64 / 100.0 } else { v as f64 };
-            ws.write_string_with_format(r, 0, &k.name, &fm.f.cell).map_err(e)?;
-            ws.write_string_with_format(r, 1, &k.numerator_label, &fm.f.cell).map_err(e)?;
-            ws.write_number_with_format(r, 2, scale(k.numerator), num_fmt).map_err(e)?;
-            ws.write_string_with_format(r, 3, &k.denominator_label, &fm.f.cell).map_err(e)?;
-            ws.write_number_with_format(r, 4, scale(k.denominator), num_fmt).map_err(e)?;
-            let value = Formula::new(format!("=IF(E{row}=0,\"—\",C{row}/E{row})"));
-            let value = match k.value {
-                Some(v) => value.set_result(format!("{v}")),
-                None => value.set_result("—"),
-            };
-            ws.write_formula_with_format(r, 5, value, &fm.pct).map_err(e)?;
-            ws.write_number_with_format(r, 6, scale(m.previous.value(&k.numerator_key)), num_fmt).map_err(e)?;
-            ws.write_number_with_format(r, 7, scale(m.previous.value(&k.denominator_key)), num_fmt).map_err(e)?;
-            let prev = Formula::new(format!("=IF(H{row}=0,\"—\",G{row}/H{row})"));
-            let prev = match k.previous {
-                Some(v) => prev.set_result(format!("{v}")),
-                None => prev.set_result("—"),
-            };
-            ws.write_formula_with_format(r, 8, prev, &fm.pct).map_err(e)?;
-            let change = Formula::new(format!("=IF(OR(E{row}=0,H{row}=0),\"—\",(F{row}-I{row})*100)"));
-            let change = match k.change_points() {
-                Some(v) => change.set_result(format!("{v}")),
-                None => change.set_result("—"),
-            };
-            ws.write_formula_with_format(r, 9, change, &fm.points).map_err(e)?;
-            match k.target {
-                Some(t) => ws.write_number_with_format(r, 10, t / 100.0, &fm.pct).map_err(e)?,
-                None => ws.write_string_with_format(r, 10, "", &fm.f.cell).map_err(e)?,
-            };
-            let how = format!(
-                "{} ÷ {}（{} ÷ {}）",
-                k.numerator_label, k.denominator_label, k.numerator_key, k.denominator_key
-            );
-            ws.write_string_with_format(r, 11, how, &fm.f.cell).map_err(e)?;
-            let rows = m.counts.by_key.get(k.numerator_key.as_str()).map(|c| c.rows.as_slice()).unwrap_or_default();
-            let den = m.counts.by_key.get(k.denominator_key.as_str()).map(|c| c.rows.as_slice()).unwrap_or_default();
-            let basis = format!(
-                "分子：{}；分母：{}（全部记录见「指标明细」）",
-                or_none(cite(session, rows, 20)),
-                or_none(cite(session, den, 20))
-            );
-            ws.write_string_with_format(r, 12, basis, &fm.f.cell).map_err(e)?;
+            kpi_row(x, ws, 3 + i as u32, k)?;
         }
         Ok(m.kpis.len() as u32)
     })?;
-    wb.push_worksheet(ws);
+    Ok(ws)
+}
 
-    // The counts.
+/// One KPI's row of the KPI sheet, at row `r`.
+fn kpi_row(x: &Sheets<'_>, ws: &mut Worksheet, r: u32, k: &Kpi) -> Result<(), Error> {
+    let (session, m, fm) = (x.session, x.m, &x.fm);
+    let row = r + 1;
+    let num_fmt = if k.money { &fm.money } else { &fm.int };
+    let scale = |v: i64| if k.money { v as f64 / 100.0 } else { v as f64 };
+    ws.write_string_with_format(r, 0, &k.name, &fm.f.cell).map_err(e)?;
+    ws.write_string_with_format(r, 1, &k.numerator_label, &fm.f.cell).map_err(e)?;
+    ws.write_number_with_format(r, 2, scale(k.numerator), num_fmt).map_err(e)?;
+    ws.write_string_with_format(r, 3, &k.denominator_label, &fm.f.cell).map_err(e)?;
+    ws.write_number_with_format(r, 4, scale(k.denominator), num_fmt).map_err(e)?;
+    let value = Formula::new(format!("=IF(E{row}=0,\"—\",C{row}/E{row})"));
+    let value = match k.value {
+        Some(v) => value.set_result(format!("{v}")),
+        None => value.set_result("—"),
+    };
+    ws.write_formula_with_format(r, 5, value, &fm.pct).map_err(e)?;
+    ws.write_number_with_format(r, 6, scale(m.previous.value(&k.numerator_key)), num_fmt).map_err(e)?;
+    ws.write_number_with_format(r, 7, scale(m.previous.value(&k.denominator_key)), num_fmt).map_err(e)?;
+    let prev = Formula::new(format!("=IF(H{row}=0,\"—\",G{row}/H{row})"));
+    let prev = match k.previous {
+        Some(v) => prev.set_result(format!("{v}")),
+        None => prev.set_result("—"),
+    };
+    ws.write_formula_with_format(r, 8, prev, &fm.pct).map_err(e)?;
+    let change = Formula::new(format!("=IF(OR(E{row}=0,H{row}=0),\"—\",(F{row}-I{row})*100)"));
+    let change = match k.change_points() {
+        Some(v) => change.set_result(format!("{v}")),
+        None => change.set_result("—"),
+    };
+    ws.write_formula_with_format(r, 9, change, &fm.points).map_err(e)?;
+    match k.target {
+        Some(t) => ws.write_number_with_format(r, 10, t / 100.0, &fm.pct).map_err(e)?,
+        None => ws.write_string_with_format(r, 10, "", &fm.f.cell).map_err(e)?,
+    };
+    let how = format!("{} ÷ {}（{} ÷ {}）", k.numerator_label, k.denominator_label, k.numerator_key, k.denominator_key);
+    ws.write_string_with_format(r, 11, how, &fm.f.cell).map_err(e)?;
+    let rows = m.counts.by_key.get(k.numerator_key.as_str()).map(|c| c.rows.as_slice()).unwrap_or_default();
+    let den = m.counts.by_key.get(k.denominator_key.as_str()).map(|c| c.rows.as_slice()).unwrap_or_default();
+    let basis = format!(
+        "分子：{}；分母：{}（全部记录见「指标明细」）",
+        or_none(cite(session, rows, 20)),
+        or_none(cite(session, den, 20))
+    );
+    ws.write_string_with_format(r, 12, basis, &fm.f.cell).map_err(e)?;
+    Ok(())
+}
+
+/// The counts.
+fn count_sheet(x: &Sheets<'_>) -> Result<Worksheet, Error> {
+    let (m, fm) = (x.m, &x.fm);
     let heads: [(&str, f64); 6] =
         [("计数", 14.0), ("名称", 12.0), ("本月", 7.0), ("上月", 7.0), ("单位", 3.0), ("怎样计数", 40.0)];
     let mut ws = Worksheet::new();
-    sheet("计数", "各项计数", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+    sheet("计数", "各项计数", &x.sub, &heads).write(&mut ws, &fm.f, |ws| {
         for (i, c) in m.counts.by_key.values().enumerate() {
             let r = 3 + i as u32;
             let (fmt, scale, unit) = match c.unit {
@@ -180,13 +208,16 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         }
         Ok(m.counts.by_key.len() as u32)
     })?;
-    wb.push_worksheet(ws);
+    Ok(ws)
+}
 
-    // Every record behind every count.
+/// Every record behind every count.
+fn record_sheet(x: &Sheets<'_>, wb: &mut Workbook) -> Result<(), Error> {
+    let (session, m, fm) = (x.session, x.m, &x.fm);
     let heads: [(&str, f64); 5] = [("计数", 14.0), ("台帐", 14.0), ("文件", 18.0), ("工作表", 8.0), ("行", 4.0)];
     // Hundreds of thousands of rows at 100k households: streamed to disk as written.
     let ws = wb.add_worksheet_with_constant_memory().map_err(e)?;
-    sheet("指标明细", "指标所依据的台帐记录", &sub, &heads).write(ws, &fm.f, |ws| {
+    sheet("指标明细", "指标所依据的台帐记录", &x.sub, &heads).write(ws, &fm.f, |ws| {
         let mut r = 3u32;
         for c in m.counts.by_key.values() {
             for &(id, row) in &c.rows {
@@ -207,8 +238,12 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         }
         Ok(r - 3)
     })?;
+    Ok(())
+}
 
-    // Complaints by category (form 20's counts), with a chart.
+/// Complaints by category (form 20's counts), with a chart.
+fn complaint_sheet(x: &Sheets<'_>) -> Result<Worksheet, Error> {
+    let (m, fm, month) = (x.m, &x.fm, x.m.month);
     let heads: [(&str, f64); 8] = [
         ("类别", 8.0),
         ("投诉总数", 4.0),
@@ -220,11 +255,11 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ("占比", 4.0),
     ];
     let mut ws = Worksheet::new();
-    sheet("投诉分类", "客户投诉分类统计", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+    sheet("投诉分类", "客户投诉分类统计", &x.sub, &heads).write(&mut ws, &fm.f, |ws| {
         let n = m.form20.rows.len() as u32;
         for (i, row) in m.form20.rows.iter().enumerate() {
             let r = 3 + i as u32;
-            let x = r + 1;
+            let line = r + 1;
             ws.write_string_with_format(r, 0, row.category, &fm.f.cell).map_err(e)?;
             for (c, v) in
                 [(1u16, row.total), (2, row.valid), (3, row.invalid), (4, row.closed), (5, row.closed_on_time)]
@@ -234,38 +269,25 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
             ws.write_formula_with_format(
                 r,
                 6,
-                ratio(&format!("F{x}"), &format!("E{x}"), f64::from(row.closed_on_time), f64::from(row.closed)),
+                ratio(&format!("F{line}"), &format!("E{line}"), f64::from(row.closed_on_time), f64::from(row.closed)),
                 &fm.pct,
             )
             .map_err(e)?;
             ws.write_formula_with_format(
                 r,
                 7,
-                ratio(&format!("B{x}"), &format!("B{}", 4 + n), f64::from(row.total), f64::from(m.form20.total.total)),
+                ratio(
+                    &format!("B{line}"),
+                    &format!("B{}", 4 + n),
+                    f64::from(row.total),
+                    f64::from(m.form20.total.total),
+                ),
                 &fm.pct,
             )
             .map_err(e)?;
         }
         let t = 3 + n;
-        ws.write_string_with_format(t, 0, "合计", &fm.f.header).map_err(e)?;
-        let tot = &m.form20.total;
-        for (c, v) in [(1u16, tot.total), (2, tot.valid), (3, tot.invalid), (4, tot.closed), (5, tot.closed_on_time)] {
-            let col = crate::load::column_letter(c as usize);
-            let f = Formula::new(format!("=SUM({col}4:{col}{t})")).set_result(v.to_string());
-            ws.write_formula_with_format(t, c, f, &fm.int).map_err(e)?;
-        }
-        ws.write_formula_with_format(
-            t,
-            6,
-            ratio(
-                &format!("F{}", t + 1),
-                &format!("E{}", t + 1),
-                f64::from(m.form20.total.closed_on_time),
-                f64::from(m.form20.total.closed),
-            ),
-            &fm.pct,
-        )
-        .map_err(e)?;
+        complaint_total(x, ws, t)?;
         let mut chart = Chart::new(ChartType::Bar);
         chart
             .add_series()
@@ -278,12 +300,40 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ws.insert_chart(t + 2, 0, &chart).map_err(e)?;
         Ok(n)
     })?;
-    wb.push_worksheet(ws);
+    Ok(ws)
+}
 
-    // Visits per week against the plan.
+/// The complaint sheet's total row, at row `t`: sums of the categories above, and the on-time rate.
+fn complaint_total(x: &Sheets<'_>, ws: &mut Worksheet, t: u32) -> Result<(), Error> {
+    let (m, fm) = (x.m, &x.fm);
+    ws.write_string_with_format(t, 0, "合计", &fm.f.header).map_err(e)?;
+    let tot = &m.form20.total;
+    for (c, v) in [(1u16, tot.total), (2, tot.valid), (3, tot.invalid), (4, tot.closed), (5, tot.closed_on_time)] {
+        let col = crate::load::column_letter(c as usize);
+        let f = Formula::new(format!("=SUM({col}4:{col}{t})")).set_result(v.to_string());
+        ws.write_formula_with_format(t, c, f, &fm.int).map_err(e)?;
+    }
+    ws.write_formula_with_format(
+        t,
+        6,
+        ratio(
+            &format!("F{}", t + 1),
+            &format!("E{}", t + 1),
+            f64::from(m.form20.total.closed_on_time),
+            f64::from(m.form20.total.closed),
+        ),
+        &fm.pct,
+    )
+    .map_err(e)?;
+    Ok(())
+}
+
+/// Visits per week against the plan.
+fn visit_sheet(x: &Sheets<'_>) -> Result<Worksheet, Error> {
+    let (m, fm) = (x.m, &x.fm);
     let heads: [(&str, f64); 5] = [("周", 10.0), ("计划走访", 5.0), ("实际走访", 5.0), ("完成率", 4.0), ("", 1.0)];
     let mut ws = Worksheet::new();
-    sheet("走访", "每周走访：计划与实际", &sub, &heads[..4]).write(&mut ws, &fm.f, |ws| {
+    sheet("走访", "每周走访：计划与实际", &x.sub, &heads[..4]).write(&mut ws, &fm.f, |ws| {
         for (i, (from, to, planned, done)) in m.visit_weeks.iter().enumerate() {
             let r = 3 + i as u32;
             ws.write_string_with_format(r, 0, format!("{}–{}", from.format("%m-%d"), to.format("%m-%d")), &fm.f.cell)
@@ -312,12 +362,15 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ws.insert_chart(4 + w, 0, &chart).map_err(e)?;
         Ok(w)
     })?;
-    wb.push_worksheet(ws);
+    Ok(ws)
+}
 
-    // Collection rate by month.
+/// Collection rate by month.
+fn collection_sheet(x: &Sheets<'_>) -> Result<Worksheet, Error> {
+    let (m, fm) = (x.m, &x.fm);
     let heads: [(&str, f64); 4] = [("月份", 6.0), ("当期应收（元）", 7.0), ("当期实收（元）", 7.0), ("收缴率", 4.0)];
     let mut ws = Worksheet::new();
-    sheet("收缴率", "物业费收缴率（按月）", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+    sheet("收缴率", "物业费收缴率（按月）", &x.sub, &heads).write(&mut ws, &fm.f, |ws| {
         for (i, (mo, paid, due)) in m.collection.iter().enumerate() {
             let r = 3 + i as u32;
             ws.write_string_with_format(r, 0, format!("{}年{}月", mo.year, mo.month), &fm.f.cell_center).map_err(e)?;
@@ -345,12 +398,15 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ws.insert_chart(4 + h, 0, &chart).map_err(e)?;
         Ok(h)
     })?;
-    wb.push_worksheet(ws);
+    Ok(ws)
+}
 
-    // Repairs on time per week.
+/// Repairs on time per week.
+fn repair_sheet(x: &Sheets<'_>) -> Result<Worksheet, Error> {
+    let (m, fm) = (x.m, &x.fm);
     let heads: [(&str, f64); 4] = [("周", 10.0), ("报修", 4.0), ("时限内到场或完成", 7.0), ("及时率", 4.0)];
     let mut ws = Worksheet::new();
-    sheet("维修", "每周维修及时情况", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+    sheet("维修", "每周维修及时情况", &x.sub, &heads).write(&mut ws, &fm.f, |ws| {
         for (i, (from, to, reported, on_time)) in m.repair_weeks.iter().enumerate() {
             let r = 3 + i as u32;
             ws.write_string_with_format(r, 0, format!("{}–{}", from.format("%m-%d"), to.format("%m-%d")), &fm.f.cell)
@@ -379,9 +435,12 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ws.insert_chart(4 + w, 0, &chart).map_err(e)?;
         Ok(w)
     })?;
-    wb.push_worksheet(ws);
+    Ok(ws)
+}
 
-    // Open and overdue items.
+/// Open and overdue items.
+fn deadline_sheet(x: &Sheets<'_>) -> Result<Worksheet, Error> {
+    let (m, fm) = (x.m, &x.fm);
     let heads: [(&str, f64); 8] = [
         ("状态", 4.0),
         ("到期日", 5.5),
@@ -393,7 +452,7 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         ("依据", 40.0),
     ];
     let mut ws = Worksheet::new();
-    sheet("待办与逾期", "待办与逾期事项", &sub, &heads).write(&mut ws, &fm.f, |ws| {
+    sheet("待办与逾期", "待办与逾期事项", &x.sub, &heads).write(&mut ws, &fm.f, |ws| {
         let lines = &m.deadline_lines;
         for (i, l) in lines.iter().enumerate() {
             let r = 3 + i as u32;
@@ -404,13 +463,16 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         }
         Ok(lines.len() as u32)
     })?;
-    wb.push_worksheet(ws);
+    Ok(ws)
+}
 
-    // The printed registers.
+/// The printed registers.
+fn printed_sheet(x: &Sheets<'_>, printed: &[Printed]) -> Result<Worksheet, Error> {
+    let (fm, cfg) = (&x.fm, &x.session.config);
     let heads: [(&str, f64); 6] =
         [("表单", 14.0), ("本月记录", 4.0), ("页数", 3.0), ("文件", 20.0), ("金额合计", 20.0), ("", 1.0)];
     let mut ws = Worksheet::new();
-    sheet("打印台帐", "本月打印的台帐", &sub, &heads[..5]).write(&mut ws, &fm.f, |ws| {
+    sheet("打印台帐", "本月打印的台帐", &x.sub, &heads[..5]).write(&mut ws, &fm.f, |ws| {
         for (i, p) in printed.iter().enumerate() {
             let r = 3 + i as u32;
             let code = format!("{}-{:02} {}", cfg.document_control.form_prefix, p.number, p.title);
@@ -424,9 +486,7 @@ pub fn write(session: &Session, m: &Month<'_>, printed: &[Printed]) -> Result<Ve
         }
         Ok(printed.len() as u32)
     })?;
-    wb.push_worksheet(ws);
-
-    wb.save_to_buffer().map_err(e)
+    Ok(ws)
 }
 
 /// `=IF(den=0,"—",num/den)` with its value cached, so readers that do not recalculate on opening

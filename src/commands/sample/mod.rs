@@ -275,8 +275,26 @@ const P: Style = Style::PLAIN;
 
 /// Every register of the sample with its file layout — where each messy feature appears.
 pub(crate) fn catalog() -> Vec<Spec> {
-    use Layout::{WideFees, Xlsx, Yaml};
-    let f = |n: u8, layout: Layout, generate: Generate| Spec { reg: Reg::Form(n), layout, generate };
+    [
+        room_and_fee_ledgers(),
+        movein_and_office(),
+        visits_quality_services(),
+        repairs_and_complaints(),
+        keys_rentals_and_dunning(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The spec of form `n`'s register.
+fn form(n: u8, layout: Layout, generate: Generate) -> Spec {
+    Spec { reg: Reg::Form(n), layout, generate }
+}
+
+/// The ledgers of rooms and fees.
+fn room_and_fee_ledgers() -> Vec<Spec> {
+    use Layout::{WideFees, Xlsx};
     vec![
         Spec {
             reg: Reg::Ledger(LedgerId::Rooms),
@@ -288,7 +306,14 @@ pub(crate) fn catalog() -> Vec<Spec> {
             layout: WideFees(Style { title: true, subtitle: true, dates: Dates::Excel, total: true, ..P }),
             generate: fees::fees,
         },
-        f(
+    ]
+}
+
+/// Move-in (forms 1–3) and the office: borrowing, the archive log, documents (4–6).
+fn movein_and_office() -> Vec<Spec> {
+    use Layout::{Xlsx, Yaml};
+    vec![
+        form(
             1,
             Xlsx(Style {
                 title: true,
@@ -302,23 +327,30 @@ pub(crate) fn catalog() -> Vec<Spec> {
             }),
             movein::appointments,
         ),
-        f(
+        form(
             2,
             Xlsx(Style { two_level: true, serial: true, dates: Dates::Excel, rooms: Rooms::Dong, ticks: true, ..P }),
             movein::keys,
         ),
-        f(3, Xlsx(Style { dates: Dates::Dot, rooms: Rooms::Hao, phones: Phones::Dashed, ..P }), movein::inspections),
-        f(
+        form(3, Xlsx(Style { dates: Dates::Dot, rooms: Rooms::Hao, phones: Phones::Dashed, ..P }), movein::inspections),
+        form(
             4,
             Xlsx(Style { title: true, serial: true, dates: Dates::Chinese, rooms: Rooms::Mixed, ticks: true, ..P }),
             office::borrowings,
         ),
-        f(5, Xlsx(Style { title: true, dates: Dates::Excel, rooms: Rooms::Hao, ..P }), archive::volumes),
-        f(6, Yaml(Style { dates: Dates::Slash, ..P }), office::documents),
-        f(7, Xlsx(Style { dates: Dates::Excel, excel_times: true, ..P }), visits::plans),
-        f(8, Xlsx(Style { rooms: Rooms::Dong, ..P }), visits::records),
-        f(9, Xlsx(Style { dates: Dates::Chinese, ..P }), visits::replies),
-        f(
+        form(5, Xlsx(Style { title: true, dates: Dates::Excel, rooms: Rooms::Hao, ..P }), archive::volumes),
+        form(6, Yaml(Style { dates: Dates::Slash, ..P }), office::documents),
+    ]
+}
+
+/// Visits (forms 7–9), quality checks (10–11), hot water, tennis and deposits (12–14).
+fn visits_quality_services() -> Vec<Spec> {
+    use Layout::Xlsx;
+    vec![
+        form(7, Xlsx(Style { dates: Dates::Excel, excel_times: true, ..P }), visits::plans),
+        form(8, Xlsx(Style { rooms: Rooms::Dong, ..P }), visits::records),
+        form(9, Xlsx(Style { dates: Dates::Chinese, ..P }), visits::replies),
+        form(
             10,
             Xlsx(Style {
                 title: true,
@@ -330,9 +362,9 @@ pub(crate) fn catalog() -> Vec<Spec> {
             }),
             quality::checks,
         ),
-        f(11, Xlsx(Style { dates: Dates::FullWidth, ..P }), quality::notices),
-        f(12, Xlsx(Style { dates: Dates::Excel, yen: true, rooms: Rooms::Hao, ..P }), services::hot_water),
-        f(
+        form(11, Xlsx(Style { dates: Dates::FullWidth, ..P }), quality::notices),
+        form(12, Xlsx(Style { dates: Dates::Excel, yen: true, rooms: Rooms::Hao, ..P }), services::hot_water),
+        form(
             13,
             Xlsx(Style {
                 title: true,
@@ -348,19 +380,26 @@ pub(crate) fn catalog() -> Vec<Spec> {
             }),
             services::tennis,
         ),
-        f(
+        form(
             14,
             Xlsx(Style { dates: Dates::Chinese, rooms: Rooms::Mixed, phones: Phones::Mixed, ..P }),
             services::deposits,
         ),
-        f(
+    ]
+}
+
+/// Repairs (forms 15–17), complaints (18, 19, 21) and seals (22).
+fn repairs_and_complaints() -> Vec<Spec> {
+    use Layout::{Xlsx, Yaml};
+    vec![
+        form(
             15,
             Xlsx(Style { headers: Headers::Spaces, rooms: Rooms::Mixed, phones: Phones::Dashed, ..P }),
             repairs::reception,
         ),
-        f(16, Xlsx(Style { dates: Dates::Excel, excel_datetimes: true, ..P }), repairs::orders),
-        f(17, Xlsx(Style { dates: Dates::FullWidth, yen: true, rooms: Rooms::Dong, ..P }), repairs::contacts),
-        f(
+        form(16, Xlsx(Style { dates: Dates::Excel, excel_datetimes: true, ..P }), repairs::orders),
+        form(17, Xlsx(Style { dates: Dates::FullWidth, yen: true, rooms: Rooms::Dong, ..P }), repairs::contacts),
+        form(
             18,
             Xlsx(Style {
                 title: true,
@@ -373,11 +412,18 @@ pub(crate) fn catalog() -> Vec<Spec> {
             }),
             complaints::register,
         ),
-        f(19, Xlsx(Style { dates: Dates::Mixed, excel_datetimes: true, ..P }), complaints::sheets),
-        f(21, Xlsx(Style { rooms: Rooms::Dong, ..P }), complaints::liaisons),
-        f(22, Yaml(Style { ticks: true, ..P }), office::seals),
-        f(23, Xlsx(Style { title: true, serial: true, dates: Dates::Excel, ticks: true, ..P }), movein::key_ledger),
-        f(
+        form(19, Xlsx(Style { dates: Dates::Mixed, excel_datetimes: true, ..P }), complaints::sheets),
+        form(21, Xlsx(Style { rooms: Rooms::Dong, ..P }), complaints::liaisons),
+        form(22, Yaml(Style { ticks: true, ..P }), office::seals),
+    ]
+}
+
+/// Keys and cards (forms 23–28), rentals (29–30), activities (31) and the dunning ledger.
+fn keys_rentals_and_dunning() -> Vec<Spec> {
+    use Layout::{Xlsx, Yaml};
+    vec![
+        form(23, Xlsx(Style { title: true, serial: true, dates: Dates::Excel, ticks: true, ..P }), movein::key_ledger),
+        form(
             24,
             Xlsx(Style {
                 title: true,
@@ -390,10 +436,10 @@ pub(crate) fn catalog() -> Vec<Spec> {
             }),
             keys::loans,
         ),
-        f(25, Xlsx(Style { serial: true, dates: Dates::Dot, yen: true, ..P }), keys::copies),
-        f(26, Xlsx(Style { title: true, serial: true, ..P }), keys::losses),
-        f(27, Xlsx(Style { serial: true, dates: Dates::Slash, yen: true, ..P }), services::cards),
-        f(
+        form(25, Xlsx(Style { serial: true, dates: Dates::Dot, yen: true, ..P }), keys::copies),
+        form(26, Xlsx(Style { title: true, serial: true, ..P }), keys::losses),
+        form(27, Xlsx(Style { serial: true, dates: Dates::Slash, yen: true, ..P }), services::cards),
+        form(
             28,
             Xlsx(Style {
                 serial: true,
@@ -405,7 +451,7 @@ pub(crate) fn catalog() -> Vec<Spec> {
             }),
             movein::card_issue,
         ),
-        f(
+        form(
             29,
             Xlsx(Style {
                 two_level: true,
@@ -417,8 +463,8 @@ pub(crate) fn catalog() -> Vec<Spec> {
             }),
             rentals::register,
         ),
-        f(30, Yaml(Style { dates: Dates::Chinese, yen: true, ..P }), rentals::letters),
-        f(31, Yaml(P), activities::activities),
+        form(30, Yaml(Style { dates: Dates::Chinese, yen: true, ..P }), rentals::letters),
+        form(31, Yaml(P), activities::activities),
         Spec {
             reg: Reg::Ledger(LedgerId::Dunning),
             layout: Xlsx(Style { title: true, serial: true, dates: Dates::Slash, rooms: Rooms::Hao, ..P }),
