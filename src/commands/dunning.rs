@@ -155,10 +155,40 @@ pub fn run(session: &Session, typesetter: &Typesetter, templates: &Path, output:
         views.push(letter(session, &texts, d, i + 1)?);
     }
     let mut staging = Staging::begin(&output.join(DIR), &as_of.to_string())?;
+    write_letters(session, typesetter, &views, &mut staging)?;
+    staging.write(Path::new(&format!("催缴台帐-{as_of}.xlsx")), &ledger(session, &cases)?)?;
+    let litigation: Vec<&Case> = cases.iter().filter(|c| c.steps.iter().any(|t| t.step == Step::Lawyer)).collect();
+    staging.write(Path::new(&format!("起诉清单-{as_of}.xlsx")), &litigation_list(session, &litigation)?)?;
+    let filed = litigation.iter().filter(|c| c.steps.iter().any(|t| t.step == Step::Filing)).count();
+    let dir = staging.commit()?;
+    let mut by_step: Vec<(Step, usize)> = Vec::new();
+    for step in Step::ALL.into_iter().filter(|s| s.is_letter()) {
+        let n = due.iter().filter(|d| d.step == step).count();
+        by_step.push((step, n));
+    }
+    Ok(Written {
+        dir,
+        letters: views.len(),
+        by_step,
+        cases: cases.len(),
+        litigation: litigation.len(),
+        filed,
+        calendar_gaps: gaps.len(),
+    })
+}
+
+/// Each letter as its own PDF, and all of them bound in books of [`LETTERS_PER_BOOK`].
+fn write_letters(
+    session: &Session,
+    typesetter: &Typesetter,
+    views: &[LetterView],
+    staging: &mut Staging,
+) -> Result<(), Error> {
+    let as_of = session.as_of;
     let books = views.chunks(LETTERS_PER_BOOK).count();
     let progress = Progress::new((views.len() + books) as u64, "排版催缴函件");
     // One PDF per letter, typeset on every core.
-    let singles = crate::render::parallel_map(&views, |v| {
+    let singles = crate::render::parallel_map(views, |v| {
         progress.inc();
         let pdf = typeset(typesetter, session, std::slice::from_ref(v), format!("kefu/dunning/{as_of}/{}", v.doc_no));
         typst::comemo::evict(1);
@@ -181,25 +211,7 @@ pub fn run(session: &Session, typesetter: &Typesetter, templates: &Path, output:
         staging.write(Path::new(&name), &pdf?)?;
     }
     progress.finish();
-    staging.write(Path::new(&format!("催缴台帐-{as_of}.xlsx")), &ledger(session, &cases)?)?;
-    let litigation: Vec<&Case> = cases.iter().filter(|c| c.steps.iter().any(|t| t.step == Step::Lawyer)).collect();
-    staging.write(Path::new(&format!("起诉清单-{as_of}.xlsx")), &litigation_list(session, &litigation)?)?;
-    let filed = litigation.iter().filter(|c| c.steps.iter().any(|t| t.step == Step::Filing)).count();
-    let dir = staging.commit()?;
-    let mut by_step: Vec<(Step, usize)> = Vec::new();
-    for step in Step::ALL.into_iter().filter(|s| s.is_letter()) {
-        let n = due.iter().filter(|d| d.step == step).count();
-        by_step.push((step, n));
-    }
-    Ok(Written {
-        dir,
-        letters: views.len(),
-        by_step,
-        cases: cases.len(),
-        litigation: litigation.len(),
-        filed,
-        calendar_gaps: gaps.len(),
-    })
+    Ok(())
 }
 
 fn typeset(t: &Typesetter, session: &Session, letters: &[LetterView], ident: String) -> Result<Vec<u8>, Error> {
@@ -216,7 +228,6 @@ fn letter(session: &Session, texts: &LetterTexts, d: &Due<'_>, serial: usize) ->
     let p = &c.params.dunning;
     let case = d.case;
     let as_of = session.as_of;
-    let taken = |s: Step| case.steps.iter().find(|t| t.step == s).map(|t| chinese_date(t.on)).unwrap_or_default();
     let pay_by = match d.step {
         Step::Lawyer => c.calendar.calendar_deadline(as_of, p.lawyer_days),
         Step::Urgent => c.calendar.calendar_deadline(as_of, p.urgent_days),
@@ -229,47 +240,13 @@ fn letter(session: &Session, texts: &LetterTexts, d: &Due<'_>, serial: usize) ->
         )]))
     })?;
     let owner = case.owner.clone().unwrap_or_default();
-    let property =
-        session.config.property.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| session.config.estate.clone());
     let total = case.principal() + case.late_fee();
     let counsel = p_counsel(session);
-    let facts = Facts {
-        company: session.config.company.clone(),
-        estate: session.config.estate.clone(),
-        property: property.clone(),
-        room: case.room.to_string(),
-        owner: owner.clone(),
-        step: d.step.label(),
-        periods: case.period_text(),
-        principal: format_fen(case.principal()),
-        late_fee: format_fen(case.late_fee()),
-        total: format_fen(total),
-        total_capitals: rmb_capitals(total),
-        rate: String::from(p.daily_rate),
-        pay_by: chinese_date(pay_by),
-        date: chinese_date(as_of),
-        inquiry: taken(Step::Inquiry),
-        reminder: taken(Step::Reminder),
-        demand: taken(Step::Demand),
-        urgent: taken(Step::Urgent),
-        counsel: counsel.clone(),
-        phone: p.phone.clone(),
-    };
+    let facts = facts(session, d, pay_by);
     let paragraphs = texts.paragraphs(&format!("{}.txt.j2", d.step.label()), &facts)?;
     // The table follows the paragraph that announces it (明细见下表), else the first.
     let table_after = paragraphs.iter().position(|p| p.contains("见下表")).map_or(1, |i| i + 1).min(paragraphs.len());
-    let rows = case
-        .periods
-        .iter()
-        .map(|x| Row {
-            period: format!("{}年{}月", x.period.year, x.period.month),
-            due: format_fen(x.due),
-            paid: format_fen(x.paid),
-            unpaid: format_fen(x.unpaid),
-            days: x.days.to_string(),
-            late_fee: format_fen(x.late_fee),
-        })
-        .collect();
+    let rows = period_rows(case);
     let signoff = if d.step == Step::Lawyer {
         vec![counsel, format!("（受{}委托）", session.config.company)]
     } else {
@@ -296,6 +273,57 @@ fn letter(session: &Session, texts: &LetterTexts, d: &Due<'_>, serial: usize) ->
         date: chinese_date(as_of),
         receipt: true,
     })
+}
+
+/// The facts a letter's wording is filled with: who, what is owed, by when it is to be paid.
+fn facts(session: &Session, d: &Due<'_>, pay_by: NaiveDate) -> Facts {
+    let c = session.context();
+    let p = &c.params.dunning;
+    let case = d.case;
+    let as_of = session.as_of;
+    let taken = |s: Step| case.steps.iter().find(|t| t.step == s).map(|t| chinese_date(t.on)).unwrap_or_default();
+    let owner = case.owner.clone().unwrap_or_default();
+    let property =
+        session.config.property.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| session.config.estate.clone());
+    let total = case.principal() + case.late_fee();
+    let counsel = p_counsel(session);
+    Facts {
+        company: session.config.company.clone(),
+        estate: session.config.estate.clone(),
+        property,
+        room: case.room.to_string(),
+        owner,
+        step: d.step.label(),
+        periods: case.period_text(),
+        principal: format_fen(case.principal()),
+        late_fee: format_fen(case.late_fee()),
+        total: format_fen(total),
+        total_capitals: rmb_capitals(total),
+        rate: String::from(p.daily_rate),
+        pay_by: chinese_date(pay_by),
+        date: chinese_date(as_of),
+        inquiry: taken(Step::Inquiry),
+        reminder: taken(Step::Reminder),
+        demand: taken(Step::Demand),
+        urgent: taken(Step::Urgent),
+        counsel,
+        phone: p.phone.clone(),
+    }
+}
+
+/// A letter's table of the periods owed.
+fn period_rows(case: &Case) -> Vec<Row> {
+    case.periods
+        .iter()
+        .map(|x| Row {
+            period: format!("{}年{}月", x.period.year, x.period.month),
+            due: format_fen(x.due),
+            paid: format_fen(x.paid),
+            unpaid: format_fen(x.unpaid),
+            days: x.days.to_string(),
+            late_fee: format_fen(x.late_fee),
+        })
+        .collect()
 }
 
 fn p_counsel(session: &Session) -> String {
@@ -341,64 +369,91 @@ fn ledger(session: &Session, cases: &[Case]) -> Result<Vec<u8>, Error> {
         format_fen(total)
     );
     Table::new("催缴台帐", "欠费催缴台帐", &sub, &heads).freeze_first_column().write(ws, &f, |ws| {
-        let yuan = |fen: i64| fen as f64 / 100.0;
         for (r, c) in cases.iter().enumerate() {
-            let row = 3 + r as u32;
-            let (next, next_on) =
-                c.next.map_or((String::new(), String::new()), |(s, d)| (s.label().to_string(), d.to_string()));
-            let overdue = c.next.map_or(0, |(_, d)| (as_of - d).num_days().max(0));
-            let unproven: Vec<String> = c
-                .unproven_letters()
-                .map(|t| {
-                    format!("{} {}（{}）", t.step.label(), t.on, t.delivery.as_deref().unwrap_or("未记录送达方式"))
-                })
-                .collect();
-            let texts: [(u16, String); 12] = [
-                (0, c.room.to_string()),
-                (1, c.owner.clone().unwrap_or_default()),
-                (2, c.period_text()),
-                (7, c.stage().map(|t| t.step.label().to_string()).unwrap_or_else(|| "未催缴".to_string())),
-                (8, c.stage().map(|t| t.on.to_string()).unwrap_or_default()),
-                (9, next),
-                (10, next_on),
-                (12, c.paused_until.map(|d| d.to_string()).unwrap_or_default()),
-                (13, c.filing_deadline.map(|d| d.to_string()).unwrap_or_default()),
-                (15, unproven.join("；")),
-                (16, c.limitation_ends.to_string()),
-                (17, c.why.clone()),
-            ];
-            for (col, text) in texts {
-                ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
-            }
-            for (col, fen) in
-                [(3u16, c.principal()), (4, c.late_fee()), (5, c.court_fee()), (6, c.principal() + c.late_fee())]
-            {
-                ws.write_number_with_format(row, col, yuan(fen), &money).map_err(e)?;
-            }
-            ws.write_number_with_format(row, 11, overdue as f64, &f.cell_center).map_err(e)?;
-            ws.write_number_with_format(row, 14, c.periods.len() as f64, &f.cell_center).map_err(e)?;
+            ledger_row(ws, 3 + r as u32, c, as_of, &f, &money)?;
         }
         let n = cases.len() as u32;
         if n > 0 {
-            let sum_row = 3 + n;
-            ws.write_string_with_format(sum_row, 0, "合计", &f.header).map_err(e)?;
-            let sums = [
-                cases.iter().map(Case::principal).sum::<i64>(),
-                cases.iter().map(Case::late_fee).sum(),
-                cases.iter().map(Case::court_fee).sum(),
-                cases.iter().map(|c| c.principal() + c.late_fee()).sum(),
-            ];
-            for (col, sum) in (3u16..=6).zip(sums) {
-                let letter = crate::load::column_letter(col as usize);
-                // The total cached, for readers that do not recalculate on opening.
-                let formula = rust_xlsxwriter::Formula::new(format!("=SUM({letter}4:{letter}{})", 3 + n))
-                    .set_result(format!("{}", yuan(sum)));
-                ws.write_formula_with_format(sum_row, col, formula, &money).map_err(e)?;
-            }
+            ledger_total(ws, cases, &f, &money)?;
         }
         Ok(n)
     })?;
     wb.save_to_buffer().map_err(e)
+}
+
+/// One case's row of the dunning ledger, at row `row`.
+fn ledger_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    c: &Case,
+    as_of: NaiveDate,
+    f: &Formats,
+    money: &rust_xlsxwriter::Format,
+) -> Result<(), Error> {
+    let e = xlsx::xlsx_error;
+    let (next, next_on) =
+        c.next.map_or((String::new(), String::new()), |(s, d)| (s.label().to_string(), d.to_string()));
+    let overdue = c.next.map_or(0, |(_, d)| (as_of - d).num_days().max(0));
+    let unproven: Vec<String> = c
+        .unproven_letters()
+        .map(|t| format!("{} {}（{}）", t.step.label(), t.on, t.delivery.as_deref().unwrap_or("未记录送达方式")))
+        .collect();
+    let texts: [(u16, String); 12] = [
+        (0, c.room.to_string()),
+        (1, c.owner.clone().unwrap_or_default()),
+        (2, c.period_text()),
+        (7, c.stage().map(|t| t.step.label().to_string()).unwrap_or_else(|| "未催缴".to_string())),
+        (8, c.stage().map(|t| t.on.to_string()).unwrap_or_default()),
+        (9, next),
+        (10, next_on),
+        (12, c.paused_until.map(|d| d.to_string()).unwrap_or_default()),
+        (13, c.filing_deadline.map(|d| d.to_string()).unwrap_or_default()),
+        (15, unproven.join("；")),
+        (16, c.limitation_ends.to_string()),
+        (17, c.why.clone()),
+    ];
+    for (col, text) in texts {
+        ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
+    }
+    for (col, fen) in [(3u16, c.principal()), (4, c.late_fee()), (5, c.court_fee()), (6, c.principal() + c.late_fee())]
+    {
+        ws.write_number_with_format(row, col, yuan(fen), money).map_err(e)?;
+    }
+    ws.write_number_with_format(row, 11, overdue as f64, &f.cell_center).map_err(e)?;
+    ws.write_number_with_format(row, 14, c.periods.len() as f64, &f.cell_center).map_err(e)?;
+    Ok(())
+}
+
+/// The ledger's 合计 row under the cases: each money column summed by a formula.
+fn ledger_total(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    cases: &[Case],
+    f: &Formats,
+    money: &rust_xlsxwriter::Format,
+) -> Result<(), Error> {
+    let e = xlsx::xlsx_error;
+    let n = cases.len() as u32;
+    let sum_row = 3 + n;
+    ws.write_string_with_format(sum_row, 0, "合计", &f.header).map_err(e)?;
+    let sums = [
+        cases.iter().map(Case::principal).sum::<i64>(),
+        cases.iter().map(Case::late_fee).sum(),
+        cases.iter().map(Case::court_fee).sum(),
+        cases.iter().map(|c| c.principal() + c.late_fee()).sum(),
+    ];
+    for (col, sum) in (3u16..=6).zip(sums) {
+        let letter = crate::load::column_letter(col as usize);
+        // The total cached, for readers that do not recalculate on opening.
+        let formula = rust_xlsxwriter::Formula::new(format!("=SUM({letter}4:{letter}{})", 3 + n))
+            .set_result(format!("{}", yuan(sum)));
+        ws.write_formula_with_format(sum_row, col, formula, money).map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Fen as yuan, for a money cell.
+fn yuan(fen: i64) -> f64 {
+    fen as f64 / 100.0
 }
 
 /// Rooms past the 律师函, with what 二.7 asks for: 业主姓名或单位名称、欠费时间段、核算滞纳金.
@@ -430,42 +485,54 @@ fn litigation_list(session: &Session, cases: &[&Case]) -> Result<Vec<u8>, Error>
     Table::new("起诉清单", "欠费起诉清单", &sub, &heads).freeze_first_column().heading_once().write(ws, &f, |ws| {
         let rate = String::from(p.daily_rate);
         for (r, c) in cases.iter().enumerate() {
-            let row = 3 + r as u32;
-            let detail: Vec<String> = c
-                .periods
-                .iter()
-                .map(|x| {
-                    format!(
-                        "{}年{}月：{}元×{}天×{rate}={}元",
-                        x.period.year,
-                        x.period.month,
-                        format_fen(x.unpaid),
-                        x.days,
-                        format_fen(x.late_fee)
-                    )
-                })
-                .collect();
-            let lawyer = c.steps.iter().find(|t| t.step == Step::Lawyer).map(|t| t.on.to_string()).unwrap_or_default();
-            let filed = if c.steps.iter().any(|t| t.step == Step::Filing) { "是" } else { "否" };
-            let texts: [(u16, String); 7] = [
-                (0, c.owner.clone().unwrap_or_else(|| "（未登记业主）".to_string())),
-                (1, c.room.to_string()),
-                (2, c.period_text()),
-                (4, detail.join("；")),
-                (7, lawyer),
-                (8, c.filing_deadline.map(|d| d.to_string()).unwrap_or_default()),
-                (9, filed.to_string()),
-            ];
-            for (col, text) in texts {
-                ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
-            }
-            for (col, fen) in [(3u16, c.principal()), (5, c.late_fee()), (6, c.court_fee())] {
-                ws.write_number_with_format(row, col, fen as f64 / 100.0, &f.cell).map_err(e)?;
-            }
+            litigation_row(ws, 3 + r as u32, c, &rate, &f)?;
         }
         Ok(cases.len() as u32)
     })?;
     wb.save_to_buffer().map_err(e)
+}
+
+/// One case's row of the litigation list, at row `row`; `rate` is the daily late-fee rate.
+fn litigation_row(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    c: &Case,
+    rate: &str,
+    f: &Formats,
+) -> Result<(), Error> {
+    let e = xlsx::xlsx_error;
+    let detail: Vec<String> = c
+        .periods
+        .iter()
+        .map(|x| {
+            format!(
+                "{}年{}月：{}元×{}天×{rate}={}元",
+                x.period.year,
+                x.period.month,
+                format_fen(x.unpaid),
+                x.days,
+                format_fen(x.late_fee)
+            )
+        })
+        .collect();
+    let lawyer = c.steps.iter().find(|t| t.step == Step::Lawyer).map(|t| t.on.to_string()).unwrap_or_default();
+    let filed = if c.steps.iter().any(|t| t.step == Step::Filing) { "是" } else { "否" };
+    let texts: [(u16, String); 7] = [
+        (0, c.owner.clone().unwrap_or_else(|| "（未登记业主）".to_string())),
+        (1, c.room.to_string()),
+        (2, c.period_text()),
+        (4, detail.join("；")),
+        (7, lawyer),
+        (8, c.filing_deadline.map(|d| d.to_string()).unwrap_or_default()),
+        (9, filed.to_string()),
+    ];
+    for (col, text) in texts {
+        ws.write_string_with_format(row, col, text, &f.cell).map_err(e)?;
+    }
+    for (col, fen) in [(3u16, c.principal()), (5, c.late_fee()), (6, c.court_fee())] {
+        ws.write_number_with_format(row, col, fen as f64 / 100.0, &f.cell).map_err(e)?;
+    }
+    Ok(())
 }
 
 /// `提示函 3 封、催缴函 2 封 …`.

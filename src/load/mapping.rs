@@ -118,103 +118,111 @@ pub fn readable(path: &Path) -> bool {
 /// Returns configuration problems (the mapping file) as `Err`, and warnings about files that
 /// name no register alongside the sources.
 pub fn discover(input: &Path, forms: &FormSet) -> Result<(Vec<SourceSpec>, Vec<Problem>), Problems> {
-    let mut specs = Vec::new();
-    let mut warnings = Vec::new();
     let mapping_path = input.join(MAPPING_FILE);
-    if mapping_path.exists() {
-        let text = std::fs::read_to_string(&mapping_path).map_err(|e| {
-            Problem::in_file(&mapping_path, format!("无法读取映射文件：{}", crate::error::io_reason(&e)))
-        })?;
-        let file: MappingFile = crate::yaml::from_str(&text, &mapping_path)?;
-        let mut problems = Vec::new();
-        for (i, e) in file.registers.into_iter().enumerate() {
-            let what = format!("第 {} 项（register: {}）", i + 1, e.register);
-            let Some(register) = parse_register(&e.register, forms) else {
-                problems.push(Problem::in_file(
-                    &mapping_path,
-                    format!("{what}：「{}」不是台帐，应为表单编号 01–31、rooms 或 fees", e.register),
-                ));
-                continue;
-            };
-            if let RegisterId::Form(n) = register
-                && GENERATED_FORMS.contains(&n)
-            {
-                problems
-                    .push(Problem::in_file(&mapping_path, format!("{what}：表单 {n:02} 由 kefu 生成，不作为台帐读取")));
-                continue;
-            }
-            if e.file.is_absolute() || e.file.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-                problems.push(Problem::in_file(
-                    &mapping_path,
-                    format!("{what}：文件路径应写在输入目录之内（相对路径，不含 ..）"),
-                ));
-                continue;
-            }
-            let path = input.join(&e.file);
-            if !path.is_file() {
-                problems.push(Problem::in_file(&mapping_path, format!("{what}：找不到文件「{}」", path.display())));
-                continue;
-            }
-            if e.header_row == Some(0) {
-                problems.push(Problem::in_file(&mapping_path, format!("{what}：header_row 从 1 开始计数")));
-                continue;
-            }
-            specs.push(SourceSpec {
-                register,
-                file: path,
-                sheets: e.sheets,
-                header_row: e.header_row.map(|r| r - 1),
-                columns: e.columns.into_iter().collect(),
-                layout: e.layout,
-            });
-        }
-        if !problems.is_empty() {
-            return Err(Problems(problems));
-        }
-    }
+    let mut specs = if mapping_path.exists() { from_mapping(input, forms, &mapping_path)? } else { Vec::new() };
+    let mut warnings = Vec::new();
     let dir = input.join(REGISTER_DIR);
     if dir.is_dir() {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map_err(|e| Problem::in_file(&dir, crate::error::io_reason(&e)))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file())
-            .collect();
-        paths.sort();
-        for path in paths {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if name.starts_with('.') || name.starts_with("~$") || specs.iter().any(|s| s.file == path) {
-                continue; // hidden files, Office lock files, and files the mapping already names
-            }
-            if !readable(&path) {
-                warnings.push(
-                    Problem::in_file(&path, "不是 kefu 能读取的台帐（应为 .xlsx、.xls、.ods 或 .yaml），已跳过")
-                        .warning(),
-                );
-                continue;
-            }
-            match register_of_file(&path) {
-                Some(RegisterId::Form(n)) if GENERATED_FORMS.contains(&n) => warnings.push(
-                    Problem::in_file(&path, format!("表单 {n:02} 由 kefu 生成，不作为台帐读取，已跳过")).warning(),
-                ),
-                Some(register) => specs.push(SourceSpec {
-                    register,
-                    file: path,
-                    sheets: None,
-                    header_row: None,
-                    columns: Vec::new(),
-                    layout: Layout::Auto,
-                }),
-                None => warnings.push(
-                    Problem::in_file(
-                        &path,
-                        "无法从文件名判断是哪一本台帐，已跳过：文件名应以表单编号开头（如 15-前台接待台帐.xlsx）或以「房屋」「物业费」开头，或在 mapping.yaml 中指定",
-                    )
-                    .warning(),
-                ),
-            }
-        }
+        by_name(&dir, &mut specs, &mut warnings)?;
     }
     Ok((specs, warnings))
+}
+
+/// The sources the mapping file names, each checked; every problem with it, or none.
+fn from_mapping(input: &Path, forms: &FormSet, mapping_path: &Path) -> Result<Vec<SourceSpec>, Problems> {
+    let mut specs = Vec::new();
+    let text = std::fs::read_to_string(mapping_path)
+        .map_err(|e| Problem::in_file(mapping_path, format!("无法读取映射文件：{}", crate::error::io_reason(&e))))?;
+    let file: MappingFile = crate::yaml::from_str(&text, mapping_path)?;
+    let mut problems = Vec::new();
+    for (i, e) in file.registers.into_iter().enumerate() {
+        let what = format!("第 {} 项（register: {}）", i + 1, e.register);
+        let Some(register) = parse_register(&e.register, forms) else {
+            problems.push(Problem::in_file(
+                mapping_path,
+                format!("{what}：「{}」不是台帐，应为表单编号 01–31、rooms 或 fees", e.register),
+            ));
+            continue;
+        };
+        if let RegisterId::Form(n) = register
+            && GENERATED_FORMS.contains(&n)
+        {
+            problems.push(Problem::in_file(mapping_path, format!("{what}：表单 {n:02} 由 kefu 生成，不作为台帐读取")));
+            continue;
+        }
+        if e.file.is_absolute() || e.file.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+            problems.push(Problem::in_file(
+                mapping_path,
+                format!("{what}：文件路径应写在输入目录之内（相对路径，不含 ..）"),
+            ));
+            continue;
+        }
+        let path = input.join(&e.file);
+        if !path.is_file() {
+            problems.push(Problem::in_file(mapping_path, format!("{what}：找不到文件「{}」", path.display())));
+            continue;
+        }
+        if e.header_row == Some(0) {
+            problems.push(Problem::in_file(mapping_path, format!("{what}：header_row 从 1 开始计数")));
+            continue;
+        }
+        specs.push(SourceSpec {
+            register,
+            file: path,
+            sheets: e.sheets,
+            header_row: e.header_row.map(|r| r - 1),
+            columns: e.columns.into_iter().collect(),
+            layout: e.layout,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Problems(problems));
+    }
+    Ok(specs)
+}
+
+/// The files of `dir` (`input/台帐/`) the mapping does not name, each as the register its name
+/// says; a warning for each file that is not a register.
+fn by_name(dir: &Path, specs: &mut Vec<SourceSpec>, warnings: &mut Vec<Problem>) -> Result<(), Problems> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Problem::in_file(dir, crate::error::io_reason(&e)))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name.starts_with("~$") || specs.iter().any(|s| s.file == path) {
+            continue; // hidden files, Office lock files, and files the mapping already names
+        }
+        if !readable(&path) {
+            warnings.push(
+                Problem::in_file(&path, "不是 kefu 能读取的台帐（应为 .xlsx、.xls、.ods 或 .yaml），已跳过").warning(),
+            );
+            continue;
+        }
+        match register_of_file(&path) {
+            Some(RegisterId::Form(n)) if GENERATED_FORMS.contains(&n) => warnings.push(
+                Problem::in_file(&path, format!("表单 {n:02} 由 kefu 生成，不作为台帐读取，已跳过")).warning(),
+            ),
+            Some(register) => specs.push(SourceSpec {
+                register,
+                file: path,
+                sheets: None,
+                header_row: None,
+                columns: Vec::new(),
+                layout: Layout::Auto,
+            }),
+            None => warnings.push(
+                Problem::in_file(
+                    &path,
+                    "无法从文件名判断是哪一本台帐，已跳过：文件名应以表单编号开头（如 15-前台接待台帐.xlsx）或以「房屋」「物业费」开头，或在 mapping.yaml 中指定",
+                )
+                .warning(),
+            ),
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -128,52 +128,16 @@ fn read_workbook(
             let sheet_loc = Location { file: spec.file.clone(), sheet: Some(name.to_string()), ..Location::default() };
             // Buffer the top of the sheet, where the header is looked for.
             let limit = spec.header_row.map_or(header::SCAN_ROWS, |r| r + 1);
-            let mut top = workbook::Grid { rows: Vec::new() };
-            let mut next = None;
-            for item in &mut *rows {
-                match item {
-                    Ok((r, cells)) if r < limit => {
-                        if top.rows.len() <= r {
-                            top.rows.resize(r + 1, Vec::new());
-                        }
-                        top.rows[r] = cells.iter().map(|c| c.resolved(strings)).collect();
-                    }
-                    other => {
-                        next = Some(other);
-                        break;
-                    }
-                }
-            }
+            let (top, next) = buffer_top(rows, limit, strings);
             let m = match header::find(&top, fields, names, spec.header_row, wide_ok) {
                 Ok(m) => m,
                 Err(msg) => {
-                    // A workbook may hold notes or other sheets besides the register.
-                    if spec.sheets.is_some() || total == 1 {
-                        problems.push(Problem::at(sheet_loc, msg));
-                        found += 1; // reported; no "no sheet" error on top
-                    } else {
-                        first_failure.get_or_insert((sheet_loc.clone(), msg.clone()));
-                        problems.push(Problem::at(sheet_loc, format!("{msg}，已跳过这张工作表")).warning());
-                    }
+                    no_header(spec, total, sheet_loc, msg, &mut found, &mut first_failure, problems);
                     return;
                 }
             };
             found += 1;
-            if spec.layout == mapping::Layout::Wide && m.monthly.is_empty() {
-                problems.push(Problem::at(
-                    sheet_loc.clone(),
-                    "mapping.yaml 指定了 layout: wide，但表头中没有「2026年1月应收」这样按月的列",
-                ));
-            }
-            for (col, head) in &m.unknown {
-                let loc = Location {
-                    column: Some(column_letter(*col)),
-                    header: Some(head.clone()),
-                    row: Some(m.row + 1),
-                    ..sheet_loc.clone()
-                };
-                problems.push(Problem::at(loc, format!("列名「{head}」不是本台帐的字段，这一列未读取")).warning());
-            }
+            header_warnings(spec, &m, &sheet_loc, problems);
             let mut reader = SheetReader::new(spec, name, &m, fields, register);
             register.reserve(hint.saturating_sub(m.row + 1) * reader.groups.len());
             let buffered = top.rows.into_iter().enumerate().skip(m.row + 1).map(Ok);
@@ -192,11 +156,87 @@ fn read_workbook(
         return;
     }
     if found == 0 {
-        match first_failure {
-            Some((loc, msg)) => problems
-                .push(Problem::at(Location { sheet: None, ..loc }, format!("没有一张工作表能读出本台帐：{msg}"))),
-            None => problems.push(Problem::in_file(&spec.file, "工作簿中没有工作表")),
+        no_sheet_read(spec, first_failure, problems);
+    }
+}
+
+/// A sheet whose header was not found: an error when it is the register's only sheet (or the
+/// mapping names it), else a warning, the sheet skipped, and the first such failure kept.
+fn no_header(
+    spec: &mapping::SourceSpec,
+    total: usize,
+    sheet_loc: Location,
+    msg: String,
+    found: &mut usize,
+    first_failure: &mut Option<(Location, String)>,
+    problems: &mut Vec<Problem>,
+) {
+    // A workbook may hold notes or other sheets besides the register.
+    if spec.sheets.is_some() || total == 1 {
+        problems.push(Problem::at(sheet_loc, msg));
+        *found += 1; // reported; no "no sheet" error on top
+    } else {
+        first_failure.get_or_insert((sheet_loc.clone(), msg.clone()));
+        problems.push(Problem::at(sheet_loc, format!("{msg}，已跳过这张工作表")).warning());
+    }
+}
+
+/// No sheet of the workbook held the register: why the first one failed, or that it has none.
+fn no_sheet_read(spec: &mapping::SourceSpec, first_failure: Option<(Location, String)>, problems: &mut Vec<Problem>) {
+    match first_failure {
+        Some((loc, msg)) => {
+            problems.push(Problem::at(Location { sheet: None, ..loc }, format!("没有一张工作表能读出本台帐：{msg}")))
         }
+        None => problems.push(Problem::in_file(&spec.file, "工作簿中没有工作表")),
+    }
+}
+
+/// A sheet's row as the workbook reader hands it over: (0-based row, cells), or why it failed.
+type RowItem = Result<(usize, Vec<Cell>), String>;
+
+/// The rows of a sheet up to `limit` (exclusive) as a grid, and the first item after them.
+fn buffer_top(rows: &mut workbook::Rows<'_>, limit: usize, strings: &[Arc<str>]) -> (workbook::Grid, Option<RowItem>) {
+    let mut top = workbook::Grid { rows: Vec::new() };
+    let mut next = None;
+    for item in &mut *rows {
+        match item {
+            Ok((r, cells)) if r < limit => {
+                if top.rows.len() <= r {
+                    top.rows.resize(r + 1, Vec::new());
+                }
+                top.rows[r] = cells.iter().map(|c| c.resolved(strings)).collect();
+            }
+            other => {
+                next = Some(other);
+                break;
+            }
+        }
+    }
+    (top, next)
+}
+
+/// Warnings about a sheet's header: a wide layout without monthly columns, columns that are no
+/// field of the register.
+fn header_warnings(
+    spec: &mapping::SourceSpec,
+    m: &header::HeaderMatch,
+    sheet_loc: &Location,
+    problems: &mut Vec<Problem>,
+) {
+    if spec.layout == mapping::Layout::Wide && m.monthly.is_empty() {
+        problems.push(Problem::at(
+            sheet_loc.clone(),
+            "mapping.yaml 指定了 layout: wide，但表头中没有「2026年1月应收」这样按月的列",
+        ));
+    }
+    for (col, head) in &m.unknown {
+        let loc = Location {
+            column: Some(column_letter(*col)),
+            header: Some(head.clone()),
+            row: Some(m.row + 1),
+            ..sheet_loc.clone()
+        };
+        problems.push(Problem::at(loc, format!("列名「{head}」不是本台帐的字段，这一列未读取")).warning());
     }
 }
 
@@ -344,16 +384,7 @@ impl<'a> SheetReader<'a> {
         if plain_empty && self.monthly.iter().all(|c| blank(*c)) {
             return;
         }
-        // A 合计 line under the register (in one of the first columns) is not a record.
-        let is_total =
-            (0..3).chain(self.plain.iter().take(3).map(|(c, _, _)| *c)).any(|c| match get(c).text(strings) {
-                Some(t) => {
-                    let t = t.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-                    TOTAL_WORDS.iter().any(|w| t.starts_with(w))
-                }
-                None => false,
-            });
-        if is_total {
+        if is_total_line(get, &self.plain, strings) {
             return;
         }
         for ((month, cols), source) in self.groups.iter().zip(&self.sources) {
@@ -364,26 +395,7 @@ impl<'a> SheetReader<'a> {
             for (col, fi, head) in cols {
                 let field = &self.fields[*fi];
                 let cell = get(*col);
-                let converted = match cell {
-                    // Shared strings are converted once per field (and interned once).
-                    Cell::Shared(i) => {
-                        let memo = &mut self.memo[*fi];
-                        match memo.recall(*i as usize, strings.len()) {
-                            Some(known) => known,
-                            None => {
-                                let fresh = cell::to_value(&cell.resolved(strings), field).map(|v| {
-                                    match v.as_ref().and_then(|v| register.symbol(*fi, v)) {
-                                        Some(sym) => Converted::Symbol(sym),
-                                        None => Converted::Value(v),
-                                    }
-                                });
-                                memo.remember(*i as usize, &fresh);
-                                fresh
-                            }
-                        }
-                    }
-                    other => cell::to_value(other, field).map(Converted::Value),
-                };
+                let converted = convert(&mut self.memo[*fi], *fi, field, cell, strings, register);
                 match converted {
                     Ok(Converted::Value(v)) => self.values[*fi] = v,
                     Ok(Converted::Symbol(sym)) => self.symbols[*fi] = Some(sym),
@@ -413,6 +425,46 @@ impl<'a> SheetReader<'a> {
     }
 }
 
+/// Whether a row is a 合计 line under the register (the word in one of the first columns), which
+/// is not a record.
+fn is_total_line<'c>(get: impl Fn(usize) -> &'c Cell, plain: &[(usize, usize, String)], strings: &[Arc<str>]) -> bool {
+    (0..3).chain(plain.iter().take(3).map(|(c, _, _)| *c)).any(|c| match get(c).text(strings) {
+        Some(t) => {
+            let t = t.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+            TOTAL_WORDS.iter().any(|w| t.starts_with(w))
+        }
+        None => false,
+    })
+}
+
+/// A cell's value for field `fi`.
+fn convert(
+    memo: &mut Memo,
+    fi: usize,
+    field: &Field,
+    cell: &Cell,
+    strings: &[Arc<str>],
+    register: &mut Register,
+) -> Result<Converted, String> {
+    match cell {
+        // Shared strings are converted once per field (and interned once).
+        Cell::Shared(i) => match memo.recall(*i as usize, strings.len()) {
+            Some(known) => known,
+            None => {
+                let fresh = cell::to_value(&cell.resolved(strings), field).map(|v| {
+                    match v.as_ref().and_then(|v| register.symbol(fi, v)) {
+                        Some(sym) => Converted::Symbol(sym),
+                        None => Converted::Value(v),
+                    }
+                });
+                memo.remember(*i as usize, &fresh);
+                fresh
+            }
+        },
+        other => cell::to_value(other, field).map(Converted::Value),
+    }
+}
+
 /// A required field of the last record left empty (and not already reported as invalid).
 fn report_missing(register: &Register, fields: &[Field], bad: &[bool], problems: &mut Vec<Problem>) {
     let row = register.len() - 1;
@@ -436,24 +488,7 @@ fn read_yaml(
     register: &mut Register,
     problems: &mut Vec<Problem>,
 ) {
-    let text = match std::fs::read_to_string(&spec.file) {
-        Ok(t) => t,
-        Err(e) => {
-            problems.push(Problem::in_file(&spec.file, format!("无法读取：{}", crate::error::io_reason(&e))));
-            return;
-        }
-    };
-    let rows = match yaml_register::read(&text, &spec.file) {
-        Ok(r) => r,
-        Err(p) => {
-            problems.push(p);
-            return;
-        }
-    };
-    if rows.is_empty() {
-        problems.push(Problem::in_file(&spec.file, "台帐中没有任何记录").warning());
-        return;
-    }
+    let Some(rows) = yaml_rows(spec, problems) else { return };
     let mut columns: Vec<Option<(String, String)>> = vec![None; fields.len()];
     let mut unknown_seen = HashSet::new();
     let mut parsed = Vec::with_capacity(rows.len());
@@ -497,6 +532,30 @@ fn read_yaml(
         register.push(Origin { source, row: line as u32 }, &mut values);
         report_missing(register, fields, &bad, problems);
     }
+}
+
+/// The records of a YAML register; `None` (the problem reported) when it cannot be read or holds
+/// none.
+fn yaml_rows(spec: &mapping::SourceSpec, problems: &mut Vec<Problem>) -> Option<Vec<yaml_register::YamlRow>> {
+    let text = match std::fs::read_to_string(&spec.file) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.push(Problem::in_file(&spec.file, format!("无法读取：{}", crate::error::io_reason(&e))));
+            return None;
+        }
+    };
+    let rows = match yaml_register::read(&text, &spec.file) {
+        Ok(r) => r,
+        Err(p) => {
+            problems.push(p);
+            return None;
+        }
+    };
+    if rows.is_empty() {
+        problems.push(Problem::in_file(&spec.file, "台帐中没有任何记录").warning());
+        return None;
+    }
+    Some(rows)
 }
 
 fn names_find(names: &header::Names, key: &str) -> Option<usize> {

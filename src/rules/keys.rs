@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use super::{Context, Finding, State, UnknownYear, View, calendar_gap, deadline_state};
@@ -120,45 +120,8 @@ fn loan(ctx: &Context<'_>, v: &View<'_>, row: usize, out: &mut Vec<Finding>) {
     let needs_iou = p.iou_reasons.iter().any(|r| r == reason);
     let mut push = |f: Finding| out.push(f.room(room).owner(owner.clone()));
 
-    match v.date(row, "due_on") {
-        Some(due) => {
-            if let Some(state) = deadline_state(due, returned.map(|t| t.date()), ctx.as_of) {
-                let (what, status) = match (state, returned) {
-                    (State::Late, Some(back)) => (
-                        "借用钥匙逾期归还",
-                        format!(
-                            "{} 归还，晚于限还日期 {} 天",
-                            back.format("%Y-%m-%d %H:%M"),
-                            (back.date() - due).num_days()
-                        ),
-                    ),
-                    (State::Overdue, _) => (
-                        "借用钥匙逾期未还",
-                        format!("截至 {} 仍未归还，已逾期 {} 天", ctx.as_of, (ctx.as_of - due).num_days()),
-                    ),
-                    _ => ("借用钥匙待归还", "尚未归还".to_string()),
-                };
-                let why =
-                    format!("{subject}，限还日期 {due}，{status}（钥匙管理规定 4.3：钥匙管理人员负责限定使用日期）");
-                push(
-                    Finding::new(PROCEDURE, "4.3", what, state, why)
-                        .at(v, row)
-                        .due(due)
-                        .done(returned.map(|t| t.date())),
-                );
-            }
-        }
-        None if needs_iou => push(
-            Finding::new(
-                PROCEDURE,
-                "4.3",
-                "借用钥匙未限定使用日期",
-                State::Breach,
-                format!("{subject}，未填写限还日期；{reason}借用钥匙由钥匙管理人员限定使用日期（钥匙管理规定 4.3）"),
-            )
-            .at(v, row),
-        ),
-        None => {}
+    if let Some(f) = loan_deadline(ctx, v, row, &subject, reason, returned, needs_iou) {
+        push(f);
     }
 
     let iou = v.flag(row, "iou") == Some(true);
@@ -193,6 +156,52 @@ fn loan(ctx: &Context<'_>, v: &View<'_>, row: usize, out: &mut Vec<Finding>) {
                     "{subject}，{} 已归还，但登记表未注明借条收回；钥匙交回后应注明已收回并将借条收回（钥匙管理规定 4.3）",
                     back.format("%Y-%m-%d %H:%M")
                 )).at(v, row).done(back.date()));
+    }
+}
+
+/// 24's return deadline: the key returned late, overdue or still out; or, where a loan needs an
+/// IOU, no deadline set.
+fn loan_deadline(
+    ctx: &Context<'_>,
+    v: &View<'_>,
+    row: usize,
+    subject: &str,
+    reason: &str,
+    returned: Option<NaiveDateTime>,
+    needs_iou: bool,
+) -> Option<Finding> {
+    match v.date(row, "due_on") {
+        Some(due) => {
+            let state = deadline_state(due, returned.map(|t| t.date()), ctx.as_of)?;
+            let (what, status) = match (state, returned) {
+                (State::Late, Some(back)) => (
+                    "借用钥匙逾期归还",
+                    format!(
+                        "{} 归还，晚于限还日期 {} 天",
+                        back.format("%Y-%m-%d %H:%M"),
+                        (back.date() - due).num_days()
+                    ),
+                ),
+                (State::Overdue, _) => (
+                    "借用钥匙逾期未还",
+                    format!("截至 {} 仍未归还，已逾期 {} 天", ctx.as_of, (ctx.as_of - due).num_days()),
+                ),
+                _ => ("借用钥匙待归还", "尚未归还".to_string()),
+            };
+            let why = format!("{subject}，限还日期 {due}，{status}（钥匙管理规定 4.3：钥匙管理人员负责限定使用日期）");
+            Some(Finding::new(PROCEDURE, "4.3", what, state, why).at(v, row).due(due).done(returned.map(|t| t.date())))
+        }
+        None if needs_iou => Some(
+            Finding::new(
+                PROCEDURE,
+                "4.3",
+                "借用钥匙未限定使用日期",
+                State::Breach,
+                format!("{subject}，未填写限还日期；{reason}借用钥匙由钥匙管理人员限定使用日期（钥匙管理规定 4.3）"),
+            )
+            .at(v, row),
+        ),
+        None => None,
     }
 }
 

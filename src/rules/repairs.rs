@@ -407,92 +407,115 @@ impl<'a> Registers<'a> {
         let mut used_contacts = HashSet::new();
         let mut out = Vec::new();
         if let Some(d) = self.desk {
-            for row in d.rows() {
-                let (Some(text), Some(reported)) = (d.text(row, "content"), d.datetime(row, "received_at")) else {
-                    continue;
-                };
-                let no = d.text(row, "order_no").map(str::trim);
-                let order = no.and_then(|n| orders.get(n).copied());
-                let contact = no.and_then(|n| contacts.get(n).copied());
-                used_orders.extend(no.filter(|_| order.is_some()));
-                used_contacts.extend(no.filter(|_| contact.is_some()));
-                let chosen = d.text(row, "route").and_then(Department::from_form).or(match (order, contact) {
-                    (Some(_), None) => Some(Department::Engineering),
-                    (None, Some(_)) => Some(Department::Developer),
-                    _ => None,
-                });
-                out.push(Repair {
-                    register: d.id,
-                    row,
-                    room: d.room(row, "room"),
-                    public: d.text(row, "area") == Some("公共区域"),
-                    text,
-                    reported,
-                    chosen,
-                    order,
-                    contact,
-                    taker: d.text(row, "receiver"),
-                    followed_up: d.text(row, "follow_up").is_some_and(|t| !t.trim().is_empty()),
-                    completed: d.datetime(row, "completed_at"),
-                });
-            }
+            desk_repairs(d, &orders, &contacts, &mut used_orders, &mut used_contacts, &mut out);
         }
         if let Some(o) = self.orders {
-            for row in o.rows() {
-                let no = o.text(row, "order_no").map(str::trim).unwrap_or("");
-                if used_orders.contains(no) {
-                    continue;
-                }
-                let (Some(text), Some(reported)) =
-                    (o.text(row, "content"), o.datetime(row, "issued_at").or(o.datetime(row, "received_at")))
-                else {
-                    continue;
-                };
-                let room = o.text(row, "location").and_then(|l| parse_room(l).ok());
-                out.push(Repair {
-                    register: o.id,
-                    row,
-                    room,
-                    public: room.is_none() || o.text(row, "area") == Some("公共区域"),
-                    text,
-                    reported,
-                    chosen: Some(Department::Engineering),
-                    order: Some(row),
-                    contact: None,
-                    taker: None,
-                    followed_up: false,
-                    completed: None,
-                });
-            }
+            order_repairs(o, &used_orders, &mut out);
         }
         if let Some(c) = self.contacts {
-            for row in c.rows() {
-                let no = c.text(row, "contact_no").map(str::trim).unwrap_or("");
-                if used_contacts.contains(no) {
-                    continue;
-                }
-                let (Some(text), Some(reported)) =
-                    (c.text(row, "content"), c.date(row, "issued_on").and_then(|d| d.and_hms_opt(0, 0, 0)))
-                else {
-                    continue;
-                };
-                out.push(Repair {
-                    register: c.id,
-                    row,
-                    room: c.room(row, "room"),
-                    public: false,
-                    text,
-                    reported,
-                    chosen: Some(Department::Developer),
-                    order: None,
-                    contact: Some(row),
-                    taker: c.text(row, "sender_signature"),
-                    followed_up: false,
-                    completed: None,
-                });
-            }
+            contact_repairs(c, &used_contacts, &mut out);
         }
         out
+    }
+}
+
+/// The repairs of the front desk's register (form 15), with the order and contact slip each
+/// names (marked used).
+fn desk_repairs<'a>(
+    d: View<'a>,
+    orders: &HashMap<&'a str, usize>,
+    contacts: &HashMap<&'a str, usize>,
+    used_orders: &mut HashSet<&'a str>,
+    used_contacts: &mut HashSet<&'a str>,
+    out: &mut Vec<Repair<'a>>,
+) {
+    for row in d.rows() {
+        let (Some(text), Some(reported)) = (d.text(row, "content"), d.datetime(row, "received_at")) else {
+            continue;
+        };
+        let no = d.text(row, "order_no").map(str::trim);
+        let order = no.and_then(|n| orders.get(n).copied());
+        let contact = no.and_then(|n| contacts.get(n).copied());
+        used_orders.extend(no.filter(|_| order.is_some()));
+        used_contacts.extend(no.filter(|_| contact.is_some()));
+        let chosen = d.text(row, "route").and_then(Department::from_form).or(match (order, contact) {
+            (Some(_), None) => Some(Department::Engineering),
+            (None, Some(_)) => Some(Department::Developer),
+            _ => None,
+        });
+        out.push(Repair {
+            register: d.id,
+            row,
+            room: d.room(row, "room"),
+            public: d.text(row, "area") == Some("公共区域"),
+            text,
+            reported,
+            chosen,
+            order,
+            contact,
+            taker: d.text(row, "receiver"),
+            followed_up: d.text(row, "follow_up").is_some_and(|t| !t.trim().is_empty()),
+            completed: d.datetime(row, "completed_at"),
+        });
+    }
+}
+
+/// The 维修单 (form 16) no desk record names: repairs of the engineering department.
+fn order_repairs<'a>(o: View<'a>, used_orders: &HashSet<&'a str>, out: &mut Vec<Repair<'a>>) {
+    for row in o.rows() {
+        let no = o.text(row, "order_no").map(str::trim).unwrap_or("");
+        if used_orders.contains(no) {
+            continue;
+        }
+        let (Some(text), Some(reported)) =
+            (o.text(row, "content"), o.datetime(row, "issued_at").or(o.datetime(row, "received_at")))
+        else {
+            continue;
+        };
+        let room = o.text(row, "location").and_then(|l| parse_room(l).ok());
+        out.push(Repair {
+            register: o.id,
+            row,
+            room,
+            public: room.is_none() || o.text(row, "area") == Some("公共区域"),
+            text,
+            reported,
+            chosen: Some(Department::Engineering),
+            order: Some(row),
+            contact: None,
+            taker: None,
+            followed_up: false,
+            completed: None,
+        });
+    }
+}
+
+/// The contact slips (form 17) no desk record names: repairs handed to the developer.
+fn contact_repairs<'a>(c: View<'a>, used_contacts: &HashSet<&'a str>, out: &mut Vec<Repair<'a>>) {
+    for row in c.rows() {
+        let no = c.text(row, "contact_no").map(str::trim).unwrap_or("");
+        if used_contacts.contains(no) {
+            continue;
+        }
+        let (Some(text), Some(reported)) =
+            (c.text(row, "content"), c.date(row, "issued_on").and_then(|d| d.and_hms_opt(0, 0, 0)))
+        else {
+            continue;
+        };
+        out.push(Repair {
+            register: c.id,
+            row,
+            room: c.room(row, "room"),
+            public: false,
+            text,
+            reported,
+            chosen: Some(Department::Developer),
+            order: None,
+            contact: Some(row),
+            taker: c.text(row, "sender_signature"),
+            followed_up: false,
+            completed: None,
+        });
     }
 }
 

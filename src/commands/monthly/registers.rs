@@ -12,7 +12,7 @@ use std::path::Path;
 use crate::commands::session::Session;
 use crate::error::Error;
 use crate::forms::{FieldType, FormDef, FormKind, Scope};
-use crate::model::{RegisterId, Value};
+use crate::model::{Register, RegisterId, Value};
 use crate::render::Typesetter;
 use crate::render::filled::{self, Filled};
 
@@ -77,77 +77,7 @@ pub fn print(
     typesetter: &Typesetter,
     forms_dir: &Path,
 ) -> Result<Vec<Printed>, Error> {
-    let privacy = &session.params.monthly.privacy;
-    let binds = &session.params.monthly.bind_sheets;
-    let mut jobs: Vec<(&FormDef, Job, Option<usize>)> = Vec::new();
-    for form in session.forms.iter() {
-        if form.number == 20 {
-            jobs.push((
-                form,
-                Job::Register(
-                    crate::render::form20::form20_form(&m.form20, m.ctx.forms, m.ctx.as_of),
-                    m.form20.total.total as usize,
-                    Vec::new(),
-                ),
-                None,
-            ));
-            continue;
-        }
-        let sheet = form.kind == FormKind::Sheet && binds.contains(&form.number);
-        if form.kind != FormKind::Register && !sheet {
-            continue;
-        }
-        let rows = rows_in_month(m, form);
-        if rows.is_empty() {
-            continue;
-        }
-        let Some(reg) = session.loaded.dataset.register(RegisterId::Form(form.number)) else { continue };
-        let cell =
-            |row: usize, i: usize| reg.get(row, i).map(|v| shown(&v, form.fields[i].ty, privacy)).unwrap_or_default();
-        if sheet {
-            let records: Vec<BTreeMap<String, String>> = rows
-                .iter()
-                .map(|&r| {
-                    (0..form.fields.len())
-                        .filter(|&i| reg.has(r, i))
-                        .map(|i| (form.fields[i].key.clone(), cell(r, i)))
-                        .collect()
-                })
-                .collect();
-            let volumes = records.len().div_ceil(SHEETS_PER_VOLUME);
-            for (v, chunk) in records.chunks(SHEETS_PER_VOLUME).enumerate() {
-                jobs.push((form, Job::Sheets(chunk.to_vec()), (volumes > 1).then_some(v + 1)));
-            }
-            continue;
-        }
-        let row_fields: Vec<usize> = (0..form.fields.len()).filter(|&i| form.fields[i].scope == Scope::Row).collect();
-        let mut document = BTreeMap::new();
-        for (i, f) in form.fields.iter().enumerate().filter(|(_, f)| f.scope == Scope::Document) {
-            if let Some(&r) = rows.iter().find(|&&r| reg.has(r, i)) {
-                document.insert(f.key.clone(), cell(r, i));
-            }
-        }
-        let table: Vec<Vec<String>> = rows.iter().map(|&r| row_fields.iter().map(|&i| cell(r, i)).collect()).collect();
-        let mut money = Vec::new();
-        let mut total: Vec<String> = vec![String::new(); row_fields.len()];
-        for (col, &i) in row_fields.iter().enumerate() {
-            if form.fields[i].ty == FieldType::Money {
-                let sum: i64 = rows.iter().filter_map(|&r| reg.get(r, i).and_then(|v| v.money())).sum();
-                total[col] = crate::parse::money::format_fen(sum);
-                money.push((form.fields[i].label.clone(), sum));
-            }
-        }
-        let total = (!money.is_empty()).then_some(total);
-        let volumes = table.len().div_ceil(ROWS_PER_VOLUME);
-        for (v, chunk) in table.chunks(ROWS_PER_VOLUME).enumerate() {
-            // The 合计 row closes the last volume and covers the whole month.
-            let last = v + 1 == volumes;
-            let filled =
-                Filled { document: document.clone(), rows: chunk.to_vec(), total: total.clone().filter(|_| last) };
-            let money = if last { money.clone() } else { Vec::new() };
-            jobs.push((form, Job::Register(filled, chunk.len(), money), (volumes > 1).then_some(v + 1)));
-        }
-    }
+    let jobs = jobs(session, m);
     let config = &session.config;
     let month = m.month;
     let progress = crate::progress::Progress::new(jobs.len() as u64, "排版本月台帐");
@@ -179,6 +109,107 @@ pub fn print(
     });
     progress.finish();
     results.into_iter().collect()
+}
+
+/// What to typeset: form 20 from the complaint statistics, each bound sheet form's records of
+/// the month (one sheet each), each register's rows of the month; large ones in volumes.
+fn jobs<'s>(session: &'s Session, m: &Month<'_>) -> Vec<(&'s FormDef, Job, Option<usize>)> {
+    let privacy = &session.params.monthly.privacy;
+    let binds = &session.params.monthly.bind_sheets;
+    let mut jobs: Vec<(&FormDef, Job, Option<usize>)> = Vec::new();
+    for form in session.forms.iter() {
+        if form.number == 20 {
+            jobs.push((
+                form,
+                Job::Register(
+                    crate::render::form20::form20_form(&m.form20, m.ctx.forms, m.ctx.as_of),
+                    m.form20.total.total as usize,
+                    Vec::new(),
+                ),
+                None,
+            ));
+            continue;
+        }
+        let sheet = form.kind == FormKind::Sheet && binds.contains(&form.number);
+        if form.kind != FormKind::Register && !sheet {
+            continue;
+        }
+        let rows = rows_in_month(m, form);
+        if rows.is_empty() {
+            continue;
+        }
+        let Some(reg) = session.loaded.dataset.register(RegisterId::Form(form.number)) else { continue };
+        if sheet {
+            sheet_jobs(form, reg, &rows, privacy, &mut jobs);
+        } else {
+            register_jobs(form, reg, &rows, privacy, &mut jobs);
+        }
+    }
+    jobs
+}
+
+/// A sheet form's records as sheets, [`SHEETS_PER_VOLUME`] to a volume.
+fn sheet_jobs<'f>(
+    form: &'f FormDef,
+    reg: &Register,
+    rows: &[usize],
+    privacy: &Privacy,
+    jobs: &mut Vec<(&'f FormDef, Job, Option<usize>)>,
+) {
+    let cell =
+        |row: usize, i: usize| reg.get(row, i).map(|v| shown(&v, form.fields[i].ty, privacy)).unwrap_or_default();
+    let records: Vec<BTreeMap<String, String>> = rows
+        .iter()
+        .map(|&r| {
+            (0..form.fields.len())
+                .filter(|&i| reg.has(r, i))
+                .map(|i| (form.fields[i].key.clone(), cell(r, i)))
+                .collect()
+        })
+        .collect();
+    let volumes = records.len().div_ceil(SHEETS_PER_VOLUME);
+    for (v, chunk) in records.chunks(SHEETS_PER_VOLUME).enumerate() {
+        jobs.push((form, Job::Sheets(chunk.to_vec()), (volumes > 1).then_some(v + 1)));
+    }
+}
+
+/// A register's rows as a filled register, [`ROWS_PER_VOLUME`] to a volume, with a 合计 row
+/// when it holds money.
+fn register_jobs<'f>(
+    form: &'f FormDef,
+    reg: &Register,
+    rows: &[usize],
+    privacy: &Privacy,
+    jobs: &mut Vec<(&'f FormDef, Job, Option<usize>)>,
+) {
+    let cell =
+        |row: usize, i: usize| reg.get(row, i).map(|v| shown(&v, form.fields[i].ty, privacy)).unwrap_or_default();
+    let row_fields: Vec<usize> = (0..form.fields.len()).filter(|&i| form.fields[i].scope == Scope::Row).collect();
+    let mut document = BTreeMap::new();
+    for (i, f) in form.fields.iter().enumerate().filter(|(_, f)| f.scope == Scope::Document) {
+        if let Some(&r) = rows.iter().find(|&&r| reg.has(r, i)) {
+            document.insert(f.key.clone(), cell(r, i));
+        }
+    }
+    let table: Vec<Vec<String>> = rows.iter().map(|&r| row_fields.iter().map(|&i| cell(r, i)).collect()).collect();
+    let mut money = Vec::new();
+    let mut total: Vec<String> = vec![String::new(); row_fields.len()];
+    for (col, &i) in row_fields.iter().enumerate() {
+        if form.fields[i].ty == FieldType::Money {
+            let sum: i64 = rows.iter().filter_map(|&r| reg.get(r, i).and_then(|v| v.money())).sum();
+            total[col] = crate::parse::money::format_fen(sum);
+            money.push((form.fields[i].label.clone(), sum));
+        }
+    }
+    let total = (!money.is_empty()).then_some(total);
+    let volumes = table.len().div_ceil(ROWS_PER_VOLUME);
+    for (v, chunk) in table.chunks(ROWS_PER_VOLUME).enumerate() {
+        // The 合计 row closes the last volume and covers the whole month.
+        let last = v + 1 == volumes;
+        let filled = Filled { document: document.clone(), rows: chunk.to_vec(), total: total.clone().filter(|_| last) };
+        let money = if last { money.clone() } else { Vec::new() };
+        jobs.push((form, Job::Register(filled, chunk.len(), money), (volumes > 1).then_some(v + 1)));
+    }
 }
 
 enum Job {
