@@ -30,8 +30,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Calendar, Context, Finding, State, UnknownYear};
 use crate::forms::LedgerId;
-use crate::model::Fee;
 use crate::model::YearMonth;
+use crate::model::{Fee, RegisterId};
 use crate::parse::room::RoomId;
 
 /// The procedure's name.
@@ -572,80 +572,89 @@ pub fn findings(ctx: &Context<'_>) -> Vec<Finding> {
     let (cases, gaps) = cases(ctx);
     let mut out: Vec<Finding> =
         gaps.iter().map(|(room, e)| super::calendar_gap(PROCEDURE, "二", "无法计算催缴期限", e).room(*room)).collect();
-    let reg = Some(crate::model::RegisterId::Ledger(LedgerId::Dunning));
+    let reg = Some(RegisterId::Ledger(LedgerId::Dunning));
     for c in &cases {
-        let money = format!("欠费 {}（{}），违约金 {}", yuan(c.principal()), c.period_text(), yuan(c.late_fee()));
-        for t in &c.steps {
-            if t.on < t.due {
-                out.push(
-                    Finding::new(
-                        PROCEDURE,
-                        t.step.clause(),
-                        format!("{}早于规定日期", t.step.label()),
-                        State::Breach,
-                        format!("{} {} 于 {} 发出，按规程应不早于 {}；{}", c.room, t.step.label(), t.on, t.due, c.why),
-                    )
-                    .register(reg)
-                    .row(t.row)
-                    .room(c.room)
-                    .due(t.due)
-                    .done(t.on)
-                    .owner("客服主管".to_string()),
-                );
-            }
-        }
-        for t in c.unproven_letters() {
-            let how =
-                t.delivery.as_deref().map_or("未记录送达方式".to_string(), |d| format!("送达方式为「{d}」"));
-            out.push(Finding::new(PROCEDURE, t.step.clause(), format!("{}无送达凭证", t.step.label()), State::Breach, format!(
-                    "{} {} 于 {}发出，{how}，没有签收人或邮件单号；催告须能证明到达业主才中断诉讼时效（民法典第一百九十五条，诉讼时效规定第八条），请补送并留存凭证",
-                    c.room,
-                    t.step.label(),
-                    t.on
-                )).register(reg).row(t.row).room(c.room).done(t.on).owner("收费管理员".to_string()));
-        }
-        // 立案 is reported once, against its one-month deadline below.
-        if let Some((step, due)) = c.next
-            && c.paused_until.is_none()
-            && step != Step::Filing
-        {
-            let state = if ctx.as_of > due { State::Overdue } else { State::Open };
+        step_findings(c, reg, &mut out);
+        due_findings(ctx, c, &mut out);
+    }
+    out
+}
+
+/// The steps of a case taken wrongly: before they were due, or a letter without proof of delivery.
+fn step_findings(c: &Case, reg: Option<RegisterId>, out: &mut Vec<Finding>) {
+    for t in &c.steps {
+        if t.on < t.due {
             out.push(
                 Finding::new(
                     PROCEDURE,
-                    step.clause(),
-                    format!("欠费催缴：{}", step.label()),
-                    state,
-                    format!("{money}；{}", c.why),
+                    t.step.clause(),
+                    format!("{}早于规定日期", t.step.label()),
+                    State::Breach,
+                    format!("{} {} 于 {} 发出，按规程应不早于 {}；{}", c.room, t.step.label(), t.on, t.due, c.why),
                 )
+                .register(reg)
+                .row(t.row)
                 .room(c.room)
-                .due(due)
-                .owner(if step >= Step::Lawyer {
-                    "客服主管".to_string()
-                } else {
-                    "收费管理员".to_string()
-                }),
-            );
-        }
-        if let Some(deadline) = c.filing_deadline
-            && !c.steps.iter().any(|t| t.step == Step::Filing)
-        {
-            let state = if ctx.as_of > deadline { State::Overdue } else { State::Open };
-            out.push(
-                Finding::new(
-                    PROCEDURE,
-                    "二.7",
-                    "律师函后一个月内提起诉讼",
-                    state,
-                    format!("{money}；律师函后一个月内起诉，最迟 {deadline}"),
-                )
-                .room(c.room)
-                .due(deadline)
+                .due(t.due)
+                .done(t.on)
                 .owner("客服主管".to_string()),
             );
         }
     }
-    out
+    for t in c.unproven_letters() {
+        let how = t.delivery.as_deref().map_or("未记录送达方式".to_string(), |d| format!("送达方式为「{d}」"));
+        out.push(Finding::new(PROCEDURE, t.step.clause(), format!("{}无送达凭证", t.step.label()), State::Breach, format!(
+                "{} {} 于 {}发出，{how}，没有签收人或邮件单号；催告须能证明到达业主才中断诉讼时效（民法典第一百九十五条，诉讼时效规定第八条），请补送并留存凭证",
+                c.room,
+                t.step.label(),
+                t.on
+            )).register(reg).row(t.row).room(c.room).done(t.on).owner("收费管理员".to_string()));
+    }
+}
+
+/// What a case has due: its next step (unless paused), and filing within a month of the 律师函.
+fn due_findings(ctx: &Context<'_>, c: &Case, out: &mut Vec<Finding>) {
+    let money = format!("欠费 {}（{}），违约金 {}", yuan(c.principal()), c.period_text(), yuan(c.late_fee()));
+    // 立案 is reported once, against its one-month deadline below.
+    if let Some((step, due)) = c.next
+        && c.paused_until.is_none()
+        && step != Step::Filing
+    {
+        let state = if ctx.as_of > due { State::Overdue } else { State::Open };
+        out.push(
+            Finding::new(
+                PROCEDURE,
+                step.clause(),
+                format!("欠费催缴：{}", step.label()),
+                state,
+                format!("{money}；{}", c.why),
+            )
+            .room(c.room)
+            .due(due)
+            .owner(if step >= Step::Lawyer {
+                "客服主管".to_string()
+            } else {
+                "收费管理员".to_string()
+            }),
+        );
+    }
+    if let Some(deadline) = c.filing_deadline
+        && !c.steps.iter().any(|t| t.step == Step::Filing)
+    {
+        let state = if ctx.as_of > deadline { State::Overdue } else { State::Open };
+        out.push(
+            Finding::new(
+                PROCEDURE,
+                "二.7",
+                "律师函后一个月内提起诉讼",
+                state,
+                format!("{money}；律师函后一个月内起诉，最迟 {deadline}"),
+            )
+            .room(c.room)
+            .due(deadline)
+            .owner("客服主管".to_string()),
+        );
+    }
 }
 
 /// `1,234.50 元`.

@@ -299,31 +299,44 @@ fn renewals(ctx: &Context<'_>, p: &HotWaterParams, v: &View<'_>, readings: &[Rea
         if readings[i + 1..].iter().take_while(|n| n.room == r.room).any(|n| n.date > r.date) {
             continue;
         }
-        let Some(state) = deadline_state(pay_by, None, ctx.as_of) else { continue };
-        let (what, status) = if state == State::Overdue {
-            (
-                "热水续费逾期未缴",
-                format!(
-                    "截至 {} 没有业主回执，也没有之后的抄表记录，已逾期 {} 天",
-                    ctx.as_of,
-                    (ctx.as_of - pay_by).num_days()
-                ),
-            )
-        } else {
-            ("热水续费待缴", "尚无业主回执".to_string())
-        };
-        let why = format!(
-            "{subject}续费截止日期 {pay_by}，{status}（热水经营管理规程 3.1.3–3.1.4：通知业主预存费用，下发缴费通知或以电话形式通知缴费）"
-        );
-        out.push(
-            Finding::new(PROCEDURE, "3.1.4", what, State::Breach, why)
-                .at(v, r.row)
-                .room(r.room)
-                .due(pay_by)
-                .owner(owner)
-                .state(state),
-        );
+        out.extend(unpaid_notice(ctx, v, r, &subject, pay_by, owner));
     }
+}
+
+/// The notice a room has not answered by `pay_by` (no top-up, no 回执, no later reading): open
+/// until then, overdue after.
+fn unpaid_notice(
+    ctx: &Context<'_>,
+    v: &View<'_>,
+    r: &Reading,
+    subject: &str,
+    pay_by: NaiveDate,
+    owner: Option<String>,
+) -> Option<Finding> {
+    let state = deadline_state(pay_by, None, ctx.as_of)?;
+    let (what, status) = if state == State::Overdue {
+        (
+            "热水续费逾期未缴",
+            format!(
+                "截至 {} 没有业主回执，也没有之后的抄表记录，已逾期 {} 天",
+                ctx.as_of,
+                (ctx.as_of - pay_by).num_days()
+            ),
+        )
+    } else {
+        ("热水续费待缴", "尚无业主回执".to_string())
+    };
+    let why = format!(
+        "{subject}续费截止日期 {pay_by}，{status}（热水经营管理规程 3.1.3–3.1.4：通知业主预存费用，下发缴费通知或以电话形式通知缴费）"
+    );
+    Some(
+        Finding::new(PROCEDURE, "3.1.4", what, State::Breach, why)
+            .at(v, r.row)
+            .room(r.room)
+            .due(pay_by)
+            .owner(owner)
+            .state(state),
+    )
 }
 
 /// 热水经营管理规程 3.1.1 (arrival within 15 minutes) and 3.1.2 (callback the same day).

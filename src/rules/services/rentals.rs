@@ -38,35 +38,7 @@ struct Letting {
 
 pub(super) fn rentals(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let months = ctx.params.services.rentals.commission_months;
-    let mut lettings = Vec::new();
-    if let Some(v) = ctx.form(29) {
-        for row in v.rows() {
-            if v.text(row, "business") != Some("出租") {
-                continue;
-            }
-            let (Some(room), Some(rent)) = (v.room(row, "room"), v.int(row, "deal_price")) else { continue };
-            let signed = v.date(row, "signed_on");
-            lettings.push(Letting { room, signed, rent });
-            if let Some(commission) = v.int(row, "commission")
-                && commission != rent * months
-            {
-                let why = format!(
-                    "{room} 出租 {}：成交月租金 {}，佣金 {}；中介费用以首次月租金的金额为标准向承租方收取，应为 {}（租务管理规程 4.6）",
-                    signed.map(|d| format!("{d} 签约")).unwrap_or_default(),
-                    yuan(rent),
-                    yuan(commission),
-                    yuan(rent * months)
-                );
-                out.push(
-                    Finding::new(PROCEDURE, "4.6", "佣金不等于首月租金", State::Breach, why)
-                        .at(&v, row)
-                        .room(room)
-                        .owner(name(&v, row, "agent").unwrap_or_else(|| "客服内勤".to_string()))
-                        .done(signed),
-                );
-            }
-        }
-    }
+    let lettings = lettings(ctx, months, out);
     let Some(v) = ctx.form(30) else { return };
     for row in v.rows() {
         let Some(commission) = v.int(row, "commission") else { continue };
@@ -107,4 +79,38 @@ pub(super) fn rentals(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .done(signed),
         );
     }
+}
+
+/// The lettings of the agency register (form 29), each one's commission checked (4.6).
+fn lettings(ctx: &Context<'_>, months: i64, out: &mut Vec<Finding>) -> Vec<Letting> {
+    let mut lettings = Vec::new();
+    if let Some(v) = ctx.form(29) {
+        for row in v.rows() {
+            if v.text(row, "business") != Some("出租") {
+                continue;
+            }
+            let (Some(room), Some(rent)) = (v.room(row, "room"), v.int(row, "deal_price")) else { continue };
+            let signed = v.date(row, "signed_on");
+            lettings.push(Letting { room, signed, rent });
+            if let Some(commission) = v.int(row, "commission")
+                && commission != rent * months
+            {
+                let why = format!(
+                    "{room} 出租 {}：成交月租金 {}，佣金 {}；中介费用以首次月租金的金额为标准向承租方收取，应为 {}（租务管理规程 4.6）",
+                    signed.map(|d| format!("{d} 签约")).unwrap_or_default(),
+                    yuan(rent),
+                    yuan(commission),
+                    yuan(rent * months)
+                );
+                out.push(
+                    Finding::new(PROCEDURE, "4.6", "佣金不等于首月租金", State::Breach, why)
+                        .at(&v, row)
+                        .room(room)
+                        .owner(name(&v, row, "agent").unwrap_or_else(|| "客服内勤".to_string()))
+                        .done(signed),
+                );
+            }
+        }
+    }
+    lettings
 }

@@ -59,35 +59,12 @@ pub(super) fn tennis(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for row in v.rows() {
         let (Some(booked), Some(play)) = (v.date(row, "booked_on"), v.date(row, "play_date")) else { continue };
         let (start, end) = (time(&v, row, "start_time"), time(&v, row, "end_time"));
-        let slot = match (start, end) {
-            (Some(s), Some(e)) => format!(" {}–{}", s.format("%H:%M"), e.format("%H:%M")),
-            (Some(s), None) => format!(" {} 起", s.format("%H:%M")),
-            _ => String::new(),
-        };
-        let subject = format!(
-            "{}{play}{slot} {}（{} 订场）",
-            v.text(row, "ticket_no").map(|t| format!("票号 {t}，")).unwrap_or_default(),
-            v.text(row, "court").unwrap_or(""),
-            booked
-        );
+        let subject = subject(&v, row, booked, play, (start, end));
         let start_of = out.len();
         if let Some(s) = start
             && (s < p.open || s >= p.close || end.is_some_and(|e| e > p.close))
         {
-            out.push(
-                Finding::new(
-                    PROCEDURE,
-                    "3.1 第1条",
-                    "订场超出开放时间",
-                    State::Breach,
-                    format!(
-                        "{subject}：网球场开放时间为 {}～{}（网球场管理规程 3.1 第1条）",
-                        p.open.format("%H:%M"),
-                        p.close.format("%H:%M")
-                    ),
-                )
-                .at(&v, row),
-            );
+            out.push(outside_hours(p, &subject).at(&v, row));
         }
         let ahead = (play - booked).num_days();
         if ahead < p.min_days_ahead || ahead > p.max_days_ahead {
@@ -122,6 +99,42 @@ pub(super) fn tennis(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             f.owner = Some(name(&v, row, "clerk").unwrap_or_else(|| "大堂管家".to_string()));
         }
     }
+}
+
+/// A booking as findings name it: `票号 T0012，2026-10-05 19:00–20:00 1号场（2026-10-03 订场）`.
+fn subject(
+    v: &View<'_>,
+    row: usize,
+    booked: NaiveDate,
+    play: NaiveDate,
+    (start, end): (Option<NaiveTime>, Option<NaiveTime>),
+) -> String {
+    let slot = match (start, end) {
+        (Some(s), Some(e)) => format!(" {}–{}", s.format("%H:%M"), e.format("%H:%M")),
+        (Some(s), None) => format!(" {} 起", s.format("%H:%M")),
+        _ => String::new(),
+    };
+    format!(
+        "{}{play}{slot} {}（{} 订场）",
+        v.text(row, "ticket_no").map(|t| format!("票号 {t}，")).unwrap_or_default(),
+        v.text(row, "court").unwrap_or(""),
+        booked
+    )
+}
+
+/// 3.1 第1条: a booking outside the opening hours.
+fn outside_hours(p: &TennisParams, subject: &str) -> Finding {
+    Finding::new(
+        PROCEDURE,
+        "3.1 第1条",
+        "订场超出开放时间",
+        State::Breach,
+        format!(
+            "{subject}：网球场开放时间为 {}～{}（网球场管理规程 3.1 第1条）",
+            p.open.format("%H:%M"),
+            p.close.format("%H:%M")
+        ),
+    )
 }
 
 /// 3.1 第3条: a change at least `change_hours` before the slot; for the weather, on the day.
