@@ -233,7 +233,7 @@ pub fn run(
     let entries: Vec<(&String, &Entry)> = manifest.households.iter().collect();
     for (name, bytes) in [
         ("档案索引.xlsx", index_workbook(session, &entries)?),
-        ("档案缺项报告.xlsx", exceptions_workbook(session, &index, &entries)?),
+        ("档案缺项报告.xlsx", exceptions_workbook(session, &entries)?),
     ] {
         let path = dir.join(name);
         crate::output::write_atomic(&path, &bytes)?;
@@ -756,9 +756,8 @@ fn index_workbook(session: &Session, entries: &[(&String, &Entry)]) -> Result<Ve
 
 /// One row per missing item: room, owner, what, since when (the day the archive had to be
 /// complete: 入住日期 plus `rules.archive.build_working_days`).
-fn exceptions_workbook(session: &Session, index: &Index<'_>, entries: &[(&String, &Entry)]) -> Result<Vec<u8>, Error> {
+fn exceptions_workbook(session: &Session, entries: &[(&String, &Entry)]) -> Result<Vec<u8>, Error> {
     use crate::render::xlsx::{self, Formats, Table, xlsx_error as e};
-    let _ = index;
     let f = Formats::default();
     let mut wb = xlsx::workbook(session.as_of, "业主档案缺项报告", &session.config.company)?;
     let ws = wb.add_worksheet();
