@@ -13,7 +13,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::session::{Env, Outcome, Stage, say};
-use crate::commands::{archive, check, deadlines, dunning, monthly, pack, plan_visits, run, sample};
+use crate::commands::{archive, check, deadlines, dunning, map, monthly, pack, plan_visits, run, sample};
 use crate::error::Error;
 use crate::model::YearMonth;
 
@@ -74,6 +74,9 @@ enum Command {
     /// 检查全部台帐：列出每个问题（文件、工作表、行、列、取值与应有格式），有错误时退出码为 1
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Check(CheckArgs),
+    /// 读取 input/ 中科室自己的工作簿，建议台帐映射 mapping.yaml（哪本是哪本台帐、哪一列是哪个字段），改好后运行 check
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Map,
     /// 生成虚构的示例小区（地王国际花园）及其各本台帐，写入输出目录
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Sample(SampleArgs),
@@ -188,7 +191,9 @@ pub fn main(args: impl IntoIterator<Item = impl Into<OsString> + Clone>, today: 
     let started = Instant::now();
     match dispatch(&cli, today) {
         Ok(outcome) => {
-            say(&format!("{}，用时 {:.1} 秒\n", outcome.summary, started.elapsed().as_secs_f64()));
+            // The closing line is for people: on stderr, so that what a command prints on stdout
+            // (`--format json`) is one document.
+            eprintln!("{}，用时 {:.1} 秒", outcome.summary, started.elapsed().as_secs_f64());
             outcome.exit
         }
         Err(e) => {
@@ -217,6 +222,7 @@ fn dispatch(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
     let env = cli.global.env(today);
     match &cli.command {
         Command::Check(a) => check::execute(&env, a.format == "json"),
+        Command::Map => map::execute(&env),
         Command::Sample(a) => sample::execute(&env, a.households, a.months, a.seed, a.month),
         Command::Pack(a) => pack::execute(&env, a.copies, a.forms.as_deref()),
         Command::PlanVisits(a) => plan_visits::execute(&env, a.month, a.seed),

@@ -424,7 +424,10 @@ impl<'s> Index<'s> {
         let mut docs: HashMap<RoomId, Vec<Rec>> = HashMap::new();
         for n in DOCUMENT_FORMS {
             let (Some(form), Some(reg)) = (session.forms.get(n), data.register(RegisterId::Form(n))) else { continue };
-            let field = form.fields.iter().position(|f| f.scope == Scope::Row && f.ty == FieldType::Room);
+            let field = form
+                .fields
+                .iter()
+                .position(|f| f.scope == Scope::Row && matches!(f.ty, FieldType::Room | FieldType::Place));
             // 16 names the place as text (维修地点): a room when it reads as one.
             let text = if field.is_none() { form.fields.iter().position(|f| f.key == "location") } else { None };
             for row in 0..reg.len() {

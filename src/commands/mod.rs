@@ -4,6 +4,7 @@ pub mod archive;
 pub mod check;
 pub mod deadlines;
 pub mod dunning;
+pub mod map;
 pub mod monthly;
 pub mod pack;
 pub mod plan_visits;

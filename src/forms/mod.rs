@@ -169,6 +169,32 @@ pub struct Field {
     /// Key of an earlier date/time field this one cannot precede (归还 after 借出, 完成 after 接收).
     #[serde(default)]
     pub not_before: Option<String>,
+    /// For a `choice`: the words staff write for each option (`工程/维修: [工程, 维修]`), read as
+    /// that option. Departments' own words go in `mapping.yaml` (`values:`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub synonyms: BTreeMap<String, Vec<String>>,
+    /// For a `choice`: the option a blank cell stands for in [`Field::required_when`] and the
+    /// rules (a reception log without a 类别 column holds repairs only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    /// With `required`: required only when the choice field named here holds one of these
+    /// options (its `default` when blank), e.g. `{category: [报修]}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub required_when: BTreeMap<String, Vec<String>>,
+    /// A column that holds this field and another together, as `19:00-20:00` holds a start and
+    /// an end time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pair: Option<Pair>,
+}
+
+/// Two fields written in one cell, `from-to`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pair {
+    /// The key of the second field (the end).
+    pub with: String,
+    /// The headers of such a column, e.g. `时间段`.
+    pub aliases: Vec<String>,
 }
 
 /// The type of a field's value.
@@ -195,6 +221,9 @@ pub enum FieldType {
     Phone,
     /// A room number 楼号-单元-房号.
     Room,
+    /// A room, or where the manual allows it a public place (`3号楼1单元`, `1号楼2单元楼道`,
+    /// `网球场`) or `匿名`.
+    Place,
     /// A PRC resident ID number (masked outside the archive).
     IdNumber,
     /// The name of a person (owner, staff member, visitor).
@@ -223,6 +252,7 @@ impl FieldType {
             FieldType::Money => "金额",
             FieldType::Phone => "电话",
             FieldType::Room => "房号",
+            FieldType::Place => "房号或部位",
             FieldType::IdNumber => "身份证号",
             FieldType::Person => "姓名",
             FieldType::Choice => "选项",
@@ -546,6 +576,25 @@ impl Field {
         }
         if self.not_before.is_some() && !is_time {
             out.push("只有日期、时间类字段可以设 not_before".to_string());
+        }
+        for (option, words) in &self.synonyms {
+            if !self.options.contains(option) {
+                out.push(format!("synonyms 中的「{option}」不是本字段的选项"));
+            }
+            if words.iter().any(|w| self.options.contains(w)) {
+                out.push(format!("synonyms 中「{option}」的同义词不能是另一个选项"));
+            }
+        }
+        if let Some(d) = &self.default
+            && !self.options.contains(d)
+        {
+            out.push(format!("default「{d}」不是本字段的选项"));
+        }
+        if self.pair.as_ref().is_some_and(|p| p.aliases.is_empty()) {
+            out.push("pair 需要至少一个列名（aliases）".to_string());
+        }
+        if !self.required_when.is_empty() && !self.required {
+            out.push("required_when 只能和 required: true 一起用".to_string());
         }
         if self.unique && !matches!(self.ty, FieldType::Text | FieldType::Integer | FieldType::Room) {
             out.push("只有文本、整数或房号字段可以设 unique".to_string());

@@ -83,8 +83,24 @@ fn number_text(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x}") }
 }
 
+/// What a sheet tells the conversion of its cells beyond the cell itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The year of dates typed without one (`10.8`), from the sheet's name, title, the file's
+    /// name or the mapping.
+    pub year: Option<i32>,
+    /// The department's own words for this field's options (`mapping.yaml` `values:`), by
+    /// [`text::header_key`] of the word.
+    pub values: Option<&'a std::collections::HashMap<String, String>>,
+}
+
 /// Converts `cell` into the value of `field`; `Ok(None)` when the cell is empty.
 pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
+    to_value_in(cell, field, Context::default())
+}
+
+/// [`to_value`] with what the sheet tells about its cells.
+pub fn to_value_in(cell: &Cell, field: &Field, ctx: Context<'_>) -> Result<Option<Value>, String> {
     if cell.is_empty() {
         return Ok(None);
     }
@@ -124,15 +140,23 @@ pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
     }
     if matches!(
         field.ty,
-        FieldType::Text | FieldType::Person | FieldType::Choice | FieldType::Signature | FieldType::Checklist
+        FieldType::Text
+            | FieldType::Person
+            | FieldType::Choice
+            | FieldType::Signature
+            | FieldType::Checklist
+            | FieldType::Place
     ) {
         printable(&shown)?;
     }
     let value = match field.ty {
         FieldType::Text | FieldType::Person => Value::Text(person_or_text(cell, field)?),
-        FieldType::Choice => Value::Text(choice(&shown, &field.options)?),
-        FieldType::Date => Value::Date(to_date(cell)?),
-        FieldType::Datetime => Value::Datetime(to_datetime(cell)?),
+        FieldType::Choice => Value::Text(choice_in(&shown, field, ctx)?),
+        FieldType::Date => Value::Date(to_date(cell, ctx.year)?),
+        FieldType::Datetime => match to_when(cell, ctx.year)? {
+            date::When::Date(d) => Value::Date(d),
+            date::When::DateTime(dt) => Value::Datetime(dt),
+        },
         FieldType::Time => Value::Time(to_time(cell)?),
         FieldType::Month => Value::Month(to_month(cell)?),
         FieldType::Integer => Value::Integer(to_integer(cell)?),
@@ -140,6 +164,7 @@ pub fn to_value(cell: &Cell, field: &Field) -> Result<Option<Value>, String> {
         FieldType::Money => Value::Money(money::parse_money(&shown)?),
         FieldType::Phone => Value::Phone(phone::parse_phone(&shown)?),
         FieldType::Room => Value::Room(room::parse_room(&shown)?),
+        FieldType::Place => place(&shown)?,
         FieldType::IdNumber => Value::IdNumber(match cell {
             Cell::Number(x) if *x >= 1e15 => {
                 return Err(format!(
@@ -178,18 +203,98 @@ fn printable(s: &str) -> Result<(), String> {
 fn person_or_text(cell: &Cell, field: &Field) -> Result<String, String> {
     let s = match cell {
         Cell::DateTime(dt) => dt.format("%Y-%m-%d").to_string(),
+        Cell::Text(t) if field.ty == FieldType::Text => text::tidy(t),
         Cell::Text(t) => text::normalize(t),
         _ => text::normalize(&cell.shown()),
     };
     if field.ty == FieldType::Person {
+        let s = unpad_name(&s);
         if s.chars().count() > 30 {
             return Err(format!("「{s}」不像人名：超过 30 个字"));
         }
         if s.chars().all(|c| c.is_ascii_digit() || c.is_ascii_punctuation()) {
             return Err(format!("「{s}」不是姓名：应填写人名"));
         }
+        return Ok(s);
     }
     Ok(s)
+}
+
+/// A Chinese name padded to the width of a longer one (`黄　军`, `黄 军`) is the name without the
+/// padding; names in Latin letters keep their spaces.
+fn unpad_name(s: &str) -> String {
+    let cjk = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c) || c == '·';
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' || c == '\u{3000}' {
+            let before = chars[..i].iter().rev().find(|c| **c != ' ' && **c != '\u{3000}');
+            let after = chars[i + 1..].iter().find(|c| **c != ' ' && **c != '\u{3000}');
+            if before.is_some_and(|c| cjk(*c)) && after.is_some_and(|c| cjk(*c)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Words that name a public place (公共区域, 业主报修处理规程 4.2.1) rather than a room.
+const PLACE_WORDS: [&str; 24] = [
+    "号楼",
+    "栋",
+    "单元",
+    "楼道",
+    "楼梯",
+    "大堂",
+    "园区",
+    "小区",
+    "地下",
+    "车库",
+    "电梯",
+    "网球场",
+    "门岗",
+    "楼顶",
+    "屋面",
+    "花园",
+    "广场",
+    "会所",
+    "泳池",
+    "配电",
+    "水泵",
+    "公共",
+    "绿地",
+    "大门",
+];
+
+/// A room, or — where the form allows it — a public place or 匿名 (anonymous).
+fn place(shown: &str) -> Result<Value, String> {
+    let err = match room::parse_room(shown) {
+        Ok(r) => return Ok(Value::Room(r)),
+        Err(e) => e,
+    };
+    let s = text::normalize(shown);
+    if matches!(s.as_str(), "匿名" | "不详" | "未留" | "未知") {
+        return Ok(Value::Text("匿名".to_string()));
+    }
+    if PLACE_WORDS.iter().any(|w| s.contains(w)) && s.chars().count() <= 40 {
+        return Ok(Value::Text(s));
+    }
+    Err(format!("{err}；公共部位应写明位置（如 3号楼1单元楼道、园区），匿名来电写「匿名」"))
+}
+
+/// One of the field's options, also through the form's synonyms and the mapping's value map.
+fn choice_in(shown: &str, field: &Field, ctx: Context<'_>) -> Result<String, String> {
+    let key = text::header_key(shown);
+    if let Some(option) = ctx.values.and_then(|m| m.get(&key)) {
+        return Ok(option.clone());
+    }
+    for (option, words) in &field.synonyms {
+        if words.iter().any(|w| text::header_key(w) == key) {
+            return Ok(option.clone());
+        }
+    }
+    choice(shown, &field.options)
 }
 
 /// One of `options`: exact after normalising, or the only option the text starts with or that
@@ -216,7 +321,21 @@ fn choice(shown: &str, options: &[String]) -> Result<String, String> {
     }
 }
 
-fn to_date(cell: &Cell) -> Result<NaiveDate, String> {
+/// A number typed where a date belongs that reads as month.day (`10.8`, stored by Excel as the
+/// number 10.8): never the number, and a date only when the year is known.
+fn month_day_number(x: f64, year: Option<i32>) -> Option<Result<NaiveDate, String>> {
+    if !(1.0..13.0).contains(&x) || x.fract() == 0.0 {
+        return None;
+    }
+    Some(date::parse_date_in(&number_text(x), year))
+}
+
+fn to_date(cell: &Cell, year: Option<i32>) -> Result<NaiveDate, String> {
+    if let Cell::Number(x) = cell
+        && let Some(date) = month_day_number(*x, year)
+    {
+        return date;
+    }
     match cell {
         Cell::DateTime(dt) => Ok(dt.date()),
         Cell::Number(x) if (1.0..2_958_466.0).contains(x) && x.fract() == 0.0 && *x < 100_000.0 => {
@@ -224,17 +343,27 @@ fn to_date(cell: &Cell) -> Result<NaiveDate, String> {
                 .map(|d| d.date())
                 .ok_or_else(|| format!("「{}」不是有效日期", number_text(*x)))
         }
-        other => date::parse_date(&other.shown()),
+        other => date::parse_date_in(&other.shown(), year),
     }
 }
 
-fn to_datetime(cell: &Cell) -> Result<NaiveDateTime, String> {
+/// A date-time, or a date alone (its time unknown). An Excel date cell whose time is midnight
+/// is a date alone: staff type the date and leave the time out.
+fn to_when(cell: &Cell, year: Option<i32>) -> Result<date::When, String> {
+    if let Cell::Number(x) = cell
+        && let Some(date) = month_day_number(*x, year)
+    {
+        return date.map(date::When::Date);
+    }
     match cell {
-        Cell::DateTime(dt) => Ok(*dt),
+        Cell::DateTime(dt) if dt.time() == NaiveTime::MIN => Ok(date::When::Date(dt.date())),
+        Cell::DateTime(dt) => Ok(date::When::DateTime(*dt)),
         Cell::Number(x) if (1.0..100_000.0).contains(x) => {
-            date::from_excel_serial(*x, false).ok_or_else(|| format!("「{}」不是有效的日期时间", number_text(*x)))
+            let dt = date::from_excel_serial(*x, false)
+                .ok_or_else(|| format!("「{}」不是有效的日期时间", number_text(*x)))?;
+            Ok(if dt.time() == NaiveTime::MIN { date::When::Date(dt.date()) } else { date::When::DateTime(dt) })
         }
-        other => date::parse_datetime(&other.shown()),
+        other => date::parse_when(&other.shown(), year),
     }
 }
 
@@ -261,9 +390,13 @@ fn to_integer(cell: &Cell) -> Result<i64, String> {
     let shown = cell.shown();
     let x = match cell {
         Cell::Number(x) => *x,
-        _ => strip_unit(&text::normalize(&shown))
-            .parse::<f64>()
-            .map_err(|_| format!("「{shown}」不是整数：应填写数字，如 3"))?,
+        _ => match strip_unit(&text::normalize(&shown)).parse::<f64>() {
+            Ok(x) => x,
+            // 楼号 and 单元 as staff write them: 1号楼, 一单元.
+            Err(_) => room::part_number(&shown)
+                .map(f64::from)
+                .ok_or_else(|| format!("「{shown}」不是整数：应填写数字，如 3"))?,
+        },
     };
     if x.fract() != 0.0 || !x.is_finite() {
         return Err(format!("「{shown}」不是整数：应填写不带小数的数字"));
@@ -325,6 +458,9 @@ pub fn to_bool(cell: &Cell) -> Option<bool> {
                 "否" | "×" | "✗" | "✘" | "无" | "未" | "n" | "no" | "false" | "没有" | "未签" => {
                     Some(false)
                 }
+                // 已告知, 已收回, 已签收 — done; 未告知, 未收回 — not done.
+                _ if s.starts_with('已') && s.chars().count() <= 4 => Some(true),
+                _ if s.starts_with('未') && s.chars().count() <= 4 => Some(false),
                 _ => None,
             }
         }
@@ -335,7 +471,7 @@ pub fn to_bool(cell: &Cell) -> Option<bool> {
 fn signature(cell: &Cell) -> Signature {
     match to_bool(cell) {
         Some(signed) => Signature { signed, by: None },
-        None => Signature { signed: true, by: Some(text::normalize(&cell.shown())) },
+        None => Signature { signed: true, by: Some(unpad_name(&text::normalize(&cell.shown()))) },
     }
 }
 

@@ -74,7 +74,7 @@ fn per_record(
     let as_of_month = YearMonth::of(as_of);
     for (i, field) in fields.iter().enumerate() {
         let is_time = matches!(field.ty, FieldType::Date | FieldType::Datetime | FieldType::Month | FieldType::Time);
-        let check_room = field.ty == FieldType::Room && has_rooms && !is_rooms;
+        let check_room = matches!(field.ty, FieldType::Room | FieldType::Place) && has_rooms && !is_rooms;
         let earlier = field.not_before.as_deref().and_then(|k| index.get(k).copied());
         if !is_time && !check_room {
             continue;
@@ -266,7 +266,13 @@ fn fees(data: &Dataset, forms: &FormSet, out: &mut Vec<Problem>) {
                 ),
             ));
         }
-        if fee.paid > 0 && fee.paid_on.is_none() {
+        // A ledger without a date column (the wide ledgers kept by month) cannot say; only a
+        // date column left blank is worth a word.
+        let has_date_column = field("paid_on").is_some_and(|(i, _)| {
+            let source = register.origin(record).source as usize;
+            register.sources.get(source).is_some_and(|s| s.columns.get(i).is_some_and(Option::is_some))
+        });
+        if fee.paid > 0 && fee.paid_on.is_none() && has_date_column {
             out.push(Problem::at(register.locate(record, field("paid_on")), "有实收金额，却没有收款日期").warning());
         }
         if fee.paid == 0 && fee.paid_on.is_some() {

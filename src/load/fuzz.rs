@@ -22,8 +22,8 @@ pub fn header(forms: &FormSet, number: u8, text: &str) {
         .collect();
     let grid = Grid { rows };
     let Ok(names) = Names::new(&form.fields, &[]) else { return };
-    let _ = find(&grid, &form.fields, &names, None, false);
-    let _ = find(&grid, &form.fields, &names, None, true);
+    let _ = find(&grid, &form.fields, &names, None, false, &[]);
+    let _ = find(&grid, &form.fields, &names, None, true, &[]);
 }
 
 /// A YAML register's text, read as records.

@@ -44,14 +44,44 @@ pub struct SourceSpec {
     pub sheets: Option<Vec<String>>,
     /// 0-based header row, when given.
     pub header_row: Option<usize>,
-    /// Their column header → field key or label.
+    /// Their column header → field key or label, or 忽略 for a column not to read.
     pub columns: Vec<(String, String)>,
     pub layout: Layout,
+    /// The year of dates typed without one, when the sheet's name, title and the file's name do
+    /// not say it.
+    pub year: Option<i32>,
+    /// Per field (key or label): the department's word → the option it stands for.
+    pub values: Vec<(String, Vec<(String, String)>)>,
+    /// Per field (key or label): the value of a field the workbook has no column for.
+    pub constants: Vec<(String, String)>,
+    /// Rows whose first cells begin with one of these are not records (totals, notes, footers).
+    pub skip_rows: Vec<String>,
+}
+
+impl SourceSpec {
+    /// `file` holding `register`, read with what kefu finds by itself.
+    pub fn new(register: RegisterId, file: PathBuf) -> SourceSpec {
+        SourceSpec {
+            register,
+            file,
+            sheets: None,
+            header_row: None,
+            columns: Vec::new(),
+            layout: Layout::Auto,
+            year: None,
+            values: Vec::new(),
+            constants: Vec::new(),
+            skip_rows: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MappingFile {
+    /// The year of year-less dates in every file (each entry may say otherwise).
+    #[serde(default)]
+    year: Option<i32>,
     registers: Vec<MappingEntry>,
 }
 
@@ -71,6 +101,14 @@ struct MappingEntry {
     columns: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     layout: Layout,
+    #[serde(default)]
+    year: Option<i32>,
+    #[serde(default)]
+    values: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>,
+    #[serde(default)]
+    constants: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    skip_rows: Vec<String>,
 }
 
 /// Parses `15`, `01`, `地王/客服记录-15`, `rooms`, `房屋及业主台帐`, `fees`, `物业费台帐`.
@@ -133,9 +171,10 @@ fn from_mapping(input: &Path, forms: &FormSet, mapping_path: &Path) -> Result<Ve
     let mut specs = Vec::new();
     let text = std::fs::read_to_string(mapping_path)
         .map_err(|e| Problem::in_file(mapping_path, format!("无法读取映射文件：{}", crate::error::io_reason(&e))))?;
-    let file: MappingFile = crate::yaml::from_str(&text, mapping_path)?;
+    let mut file: MappingFile = crate::yaml::from_str(&text, mapping_path)?;
     let mut problems = Vec::new();
-    for (i, e) in file.registers.into_iter().enumerate() {
+    let registers = std::mem::take(&mut file.registers);
+    for (i, e) in registers.into_iter().enumerate() {
         let what = format!("第 {} 项（register: {}）", i + 1, e.register);
         let Some(register) = parse_register(&e.register, forms) else {
             problems.push(Problem::in_file(
@@ -166,6 +205,11 @@ fn from_mapping(input: &Path, forms: &FormSet, mapping_path: &Path) -> Result<Ve
             problems.push(Problem::in_file(mapping_path, format!("{what}：header_row 从 1 开始计数")));
             continue;
         }
+        let year = e.year.or(file.year);
+        if year.is_some_and(|y| !(1900..=2100).contains(&y)) {
+            problems.push(Problem::in_file(mapping_path, format!("{what}：year 应为 1900 至 2100 之间的四位年份")));
+            continue;
+        }
         specs.push(SourceSpec {
             register,
             file: path,
@@ -173,6 +217,10 @@ fn from_mapping(input: &Path, forms: &FormSet, mapping_path: &Path) -> Result<Ve
             header_row: e.header_row.map(|r| r - 1),
             columns: e.columns.into_iter().collect(),
             layout: e.layout,
+            year,
+            values: e.values.into_iter().map(|(f, m)| (f, m.into_iter().collect())).collect(),
+            constants: e.constants.into_iter().collect(),
+            skip_rows: e.skip_rows,
         });
     }
     if !problems.is_empty() {
@@ -181,16 +229,24 @@ fn from_mapping(input: &Path, forms: &FormSet, mapping_path: &Path) -> Result<Ve
     Ok(specs)
 }
 
-/// The files of `dir` (`input/台帐/`) the mapping does not name, each as the register its name
-/// says; a warning for each file that is not a register.
+/// The files under `dir` (`input/台帐/` and its folders) the mapping does not name, each as the
+/// register its name says. A file whose name says no register is opened all the same: one that
+/// cannot be read is an error; one that can is a warning, skipped. Office's lock files (`~$…`)
+/// and hidden files are passed over without a word.
 fn by_name(dir: &Path, specs: &mut Vec<SourceSpec>, warnings: &mut Vec<Problem>) -> Result<(), Problems> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Problem::in_file(dir, crate::error::io_reason(&e)))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .collect();
-    paths.sort();
-    for path in paths {
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                warnings.push(Problem::in_file(&path, format!("无法读取这个文件夹或文件：{e}，已跳过")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if name.starts_with('.') || name.starts_with("~$") || specs.iter().any(|s| s.file == path) {
             continue; // hidden files, Office lock files, and files the mapping already names
@@ -202,27 +258,26 @@ fn by_name(dir: &Path, specs: &mut Vec<SourceSpec>, warnings: &mut Vec<Problem>)
             continue;
         }
         match register_of_file(&path) {
-            Some(RegisterId::Form(n)) if GENERATED_FORMS.contains(&n) => warnings.push(
-                Problem::in_file(&path, format!("表单 {n:02} 由 kefu 生成，不作为台帐读取，已跳过")).warning(),
-            ),
-            Some(register) => specs.push(SourceSpec {
-                register,
-                file: path,
-                sheets: None,
-                header_row: None,
-                columns: Vec::new(),
-                layout: Layout::Auto,
-            }),
-            None => warnings.push(
-                Problem::in_file(
-                    &path,
-                    "无法从文件名判断是哪一本台帐，已跳过：文件名应以表单编号开头（如 15-前台接待台帐.xlsx）或以「房屋」「物业费」开头，或在 mapping.yaml 中指定",
-                )
-                .warning(),
-            ),
+            Some(RegisterId::Form(n)) if GENERATED_FORMS.contains(&n) => warnings
+                .push(Problem::in_file(&path, format!("表单 {n:02} 由 kefu 生成，不作为台帐读取，已跳过")).warning()),
+            Some(register) => specs.push(SourceSpec::new(register, path)),
+            None => warnings.push(unnamed(&path)),
         }
     }
     Ok(())
+}
+
+/// A file neither the mapping nor its name places: why it cannot be read (an error), or that it
+/// was skipped (a warning).
+fn unnamed(path: &Path) -> Problem {
+    match super::workbook::probe(path) {
+        Err(why) => Problem::in_file(path, format!("无法读取：{why}")),
+        Ok(()) => Problem::in_file(
+            path,
+            "没有在 mapping.yaml 中，也无法从文件名判断是哪一本台帐，已跳过：请运行 kefu map 生成映射，或把文件名改为以表单编号开头（如 15-前台接待台帐.xlsx）",
+        )
+        .warning(),
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@ pub mod fuzz;
 mod header;
 pub mod mapping;
 mod merges;
+pub mod propose;
+mod rows;
 mod workbook;
 mod xlsx;
 mod yaml_register;
@@ -26,7 +28,7 @@ use chrono::NaiveDate;
 
 use crate::config::Config;
 use crate::error::{Error, Location, Problem};
-use crate::forms::{Field, FieldType, FormSet, LedgerId};
+use crate::forms::{Field, FormSet, LedgerId};
 use crate::model::{Dataset, Origin, Register, RegisterId, Source, Value};
 
 pub use cell::Cell;
@@ -129,7 +131,8 @@ fn read_workbook(
             // Buffer the top of the sheet, where the header is looked for.
             let limit = spec.header_row.map_or(header::SCAN_ROWS, |r| r + 1);
             let (top, next) = buffer_top(rows, limit, strings);
-            let m = match header::find(&top, fields, names, spec.header_row, wide_ok) {
+            let constants = constant_fields(spec, fields);
+            let m = match header::find(&top, fields, names, spec.header_row, wide_ok, &constants) {
                 Ok(m) => m,
                 Err(msg) => {
                     no_header(spec, total, sheet_loc, msg, &mut found, &mut first_failure, problems);
@@ -138,7 +141,8 @@ fn read_workbook(
             };
             found += 1;
             header_warnings(spec, &m, &sheet_loc, problems);
-            let mut reader = SheetReader::new(spec, name, &m, fields, register);
+            let year = sheet_year(spec, name, &top, m.row);
+            let mut reader = rows::SheetReader::new(spec, name, &m, fields, year, register, problems);
             register.reserve(hint.saturating_sub(m.row + 1) * reader.groups.len());
             let buffered = top.rows.into_iter().enumerate().skip(m.row + 1).map(Ok);
             for item in buffered.chain(next).chain(rows) {
@@ -158,6 +162,48 @@ fn read_workbook(
     if found == 0 {
         no_sheet_read(spec, first_failure, problems);
     }
+}
+
+/// The fields the mapping gives a constant value (so their columns may be missing).
+fn constant_fields(spec: &mapping::SourceSpec, fields: &[Field]) -> Vec<usize> {
+    spec.constants
+        .iter()
+        .filter_map(|(target, _)| {
+            let key = crate::parse::text::header_key(target);
+            fields.iter().position(|f| f.key == *target || crate::parse::text::header_key(&f.label) == key)
+        })
+        .collect()
+}
+
+/// The year of the dates a sheet writes without one: the mapping's, else the first year named
+/// by the sheet's name, the rows above its header (a title, `2026年9月`), or the file's name.
+fn sheet_year(spec: &mapping::SourceSpec, sheet: &str, top: &workbook::Grid, header_row: usize) -> Option<i32> {
+    if spec.year.is_some() {
+        return spec.year;
+    }
+    let titles = top.rows.iter().take(header_row).flat_map(|row| row.iter().map(Cell::shown));
+    let stem = spec.file.file_stem().map(|s| s.to_string_lossy().into_owned());
+    std::iter::once(sheet.to_string()).chain(titles).chain(stem).find_map(|t| year_in(&t))
+}
+
+/// A year 1990–2099 written in `text`: a run of exactly four digits followed by 年, a date
+/// separator or anything but a digit.
+pub(super) fn year_in(text: &str) -> Option<i32> {
+    let t = crate::parse::text::normalize(text);
+    let mut rest = t.as_str();
+    while !rest.is_empty() {
+        let skip = rest.find(|c: char| c.is_ascii_digit())?;
+        rest = &rest[skip..];
+        let run = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if run == 4
+            && let Ok(year) = rest[..4].parse::<i32>()
+            && (1990..=2099).contains(&year)
+        {
+            return Some(year);
+        }
+        rest = &rest[run..];
+    }
+    None
 }
 
 /// A sheet whose header was not found: an error when it is the register's only sheet (or the
@@ -240,247 +286,6 @@ fn header_warnings(
     }
 }
 
-/// The columns read into one record: all plain columns, plus one month's columns of a wide fee ledger.
-type ColumnGroup = (Option<crate::model::YearMonth>, Vec<(usize, usize, String)>);
-
-/// Words that mark a total line under a register, not a record.
-const TOTAL_WORDS: [&str; 3] = ["合计", "小计", "总计"];
-
-/// Turns the data rows of one sheet into records.
-struct SheetReader<'a> {
-    file: &'a Path,
-    sheet: &'a str,
-    fields: &'a [Field],
-    /// Plain columns: (column, field, header).
-    plain: Vec<(usize, usize, String)>,
-    /// Columns of the wide fee ledger's months.
-    monthly: Vec<usize>,
-    groups: Vec<ColumnGroup>,
-    sources: Vec<u32>,
-    period: Option<usize>,
-    values: Vec<Option<Value>>,
-    bad: Vec<bool>,
-    /// Per field, the conversions of shared texts seen before: registers repeat the same
-    /// names, choices, rooms and phrases thousands of times.
-    memo: Vec<Memo>,
-    /// Per field, text already interned into the register for this record.
-    symbols: Vec<Option<u32>>,
-}
-
-/// Converted shared strings of one field, by the string's index into the workbook's table:
-/// `slot[i]` is 0 for a string not met yet, its symbol when it was interned (the common case),
-/// or [`KNOWN`] + the place of its conversion in `known`.
-#[derive(Default, Clone)]
-struct Memo {
-    slot: Vec<u32>,
-    known: Vec<Result<Converted, String>>,
-}
-
-/// Marks a [`Memo`] slot that points into `known` rather than holding a symbol.
-const KNOWN: u32 = 1 << 31;
-
-impl Memo {
-    /// The remembered conversion of shared string `i` of a table of `len` strings.
-    fn recall(&mut self, i: usize, len: usize) -> Option<Result<Converted, String>> {
-        if self.slot.len() < len {
-            self.slot.resize(len, 0);
-        }
-        match self.slot.get(i).copied()? {
-            0 => None,
-            sym @ 1..KNOWN => Some(Ok(Converted::Symbol(sym))),
-            k => self.known.get((k - KNOWN) as usize).cloned(),
-        }
-    }
-
-    /// Remembers the conversion of shared string `i` (after [`Memo::recall`] found none).
-    fn remember(&mut self, i: usize, fresh: &Result<Converted, String>) {
-        match (fresh, self.slot.get_mut(i)) {
-            (Ok(Converted::Symbol(sym @ 1..KNOWN)), Some(slot)) => *slot = *sym,
-            (_, Some(slot)) if self.known.len() < KNOWN as usize => {
-                *slot = KNOWN + self.known.len() as u32;
-                self.known.push(fresh.clone());
-            }
-            _ => {}
-        }
-    }
-}
-
-/// A remembered conversion: text interned into the register, or a value of another type.
-#[derive(Clone)]
-enum Converted {
-    Symbol(u32),
-    Value(Option<Value>),
-}
-
-impl<'a> SheetReader<'a> {
-    fn new(
-        spec: &'a mapping::SourceSpec,
-        sheet: &'a str,
-        m: &header::HeaderMatch,
-        fields: &'a [Field],
-        register: &mut Register,
-    ) -> Self {
-        let plain: Vec<(usize, usize, String)> = m.columns.clone();
-        let mut months: Vec<crate::model::YearMonth> = m.monthly.iter().map(|c| c.1).collect();
-        months.sort();
-        months.dedup();
-        // One source for the plain columns; one more per month of a wide fee ledger.
-        let groups: Vec<ColumnGroup> = if months.is_empty() {
-            vec![(None, plain.clone())]
-        } else {
-            months
-                .iter()
-                .map(|month| {
-                    let mut cols = plain.clone();
-                    cols.extend(m.monthly.iter().filter(|c| c.1 == *month).map(|(c, _, f, h)| (*c, *f, h.clone())));
-                    (Some(*month), cols)
-                })
-                .collect()
-        };
-        let mut sources = Vec::new();
-        for (_, cols) in &groups {
-            let mut columns: Vec<Option<(String, String)>> = vec![None; fields.len()];
-            for (col, field, head) in cols {
-                columns[*field] = Some((column_letter(*col), head.clone()));
-            }
-            sources.push(register.sources.len() as u32);
-            register.sources.push(Arc::new(Source {
-                file: spec.file.clone(),
-                sheet: Some(sheet.to_string()),
-                columns,
-            }));
-        }
-        SheetReader {
-            file: &spec.file,
-            sheet,
-            fields,
-            plain,
-            monthly: m.monthly.iter().map(|c| c.0).collect(),
-            groups,
-            sources,
-            period: fields.iter().position(|f| f.key == "period"),
-            values: vec![None; fields.len()],
-            bad: vec![false; fields.len()],
-            memo: vec![Memo::default(); fields.len()],
-            symbols: vec![None; fields.len()],
-        }
-    }
-
-    fn row(
-        &mut self,
-        r: usize,
-        cells: &[Cell],
-        strings: &[Arc<str>],
-        register: &mut Register,
-        problems: &mut Vec<Problem>,
-    ) {
-        static EMPTY: Cell = Cell::Empty;
-        let get = |c: usize| cells.get(c).unwrap_or(&EMPTY);
-        let blank = |c: usize| match get(c) {
-            Cell::Shared(_) => get(c).text(strings).is_none_or(crate::parse::text::is_blank),
-            cell => cell.is_empty(),
-        };
-        let plain_empty = self.plain.iter().all(|(c, _, _)| blank(*c));
-        if plain_empty && self.monthly.iter().all(|c| blank(*c)) {
-            return;
-        }
-        if is_total_line(get, &self.plain, strings) {
-            return;
-        }
-        for ((month, cols), source) in self.groups.iter().zip(&self.sources) {
-            if month.is_some() && cols.iter().filter(|(c, ..)| self.monthly.contains(c)).all(|(c, ..)| blank(*c)) {
-                continue;
-            }
-            self.bad.iter_mut().for_each(|b| *b = false);
-            for (col, fi, head) in cols {
-                let field = &self.fields[*fi];
-                let cell = get(*col);
-                let converted = convert(&mut self.memo[*fi], *fi, field, cell, strings, register);
-                match converted {
-                    Ok(Converted::Value(v)) => self.values[*fi] = v,
-                    Ok(Converted::Symbol(sym)) => self.symbols[*fi] = Some(sym),
-                    Err(msg) => {
-                        self.bad[*fi] = true;
-                        let loc = Location {
-                            file: self.file.to_path_buf(),
-                            sheet: Some(self.sheet.to_string()),
-                            row: Some(r + 1),
-                            column: Some(column_letter(*col)),
-                            header: Some(head.clone()),
-                        };
-                        problems.push(Problem::at(loc, msg));
-                    }
-                }
-            }
-            if let (Some(month), Some(pf)) = (month, self.period) {
-                self.values[pf] = Some(Value::Month(*month));
-            }
-            register.push_interned(
-                Origin { source: *source, row: (r + 1) as u32 },
-                &mut self.values,
-                &mut self.symbols,
-            );
-            report_missing(register, self.fields, &self.bad, problems);
-        }
-    }
-}
-
-/// Whether a row is a 合计 line under the register (the word in one of the first columns), which
-/// is not a record.
-fn is_total_line<'c>(get: impl Fn(usize) -> &'c Cell, plain: &[(usize, usize, String)], strings: &[Arc<str>]) -> bool {
-    (0..3).chain(plain.iter().take(3).map(|(c, _, _)| *c)).any(|c| match get(c).text(strings) {
-        Some(t) => {
-            let t = t.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-            TOTAL_WORDS.iter().any(|w| t.starts_with(w))
-        }
-        None => false,
-    })
-}
-
-/// A cell's value for field `fi`.
-fn convert(
-    memo: &mut Memo,
-    fi: usize,
-    field: &Field,
-    cell: &Cell,
-    strings: &[Arc<str>],
-    register: &mut Register,
-) -> Result<Converted, String> {
-    match cell {
-        // Shared strings are converted once per field (and interned once).
-        Cell::Shared(i) => match memo.recall(*i as usize, strings.len()) {
-            Some(known) => known,
-            None => {
-                let fresh = cell::to_value(&cell.resolved(strings), field).map(|v| {
-                    match v.as_ref().and_then(|v| register.symbol(fi, v)) {
-                        Some(sym) => Converted::Symbol(sym),
-                        None => Converted::Value(v),
-                    }
-                });
-                memo.remember(*i as usize, &fresh);
-                fresh
-            }
-        },
-        other => cell::to_value(other, field).map(Converted::Value),
-    }
-}
-
-/// A required field of the last record left empty (and not already reported as invalid).
-fn report_missing(register: &Register, fields: &[Field], bad: &[bool], problems: &mut Vec<Problem>) {
-    let row = register.len() - 1;
-    for (i, f) in fields.iter().enumerate() {
-        if !f.required || bad[i] {
-            continue;
-        }
-        let unsigned = f.ty == FieldType::Signature && register.unsigned(row, i);
-        if !register.has(row, i) || unsigned {
-            let loc = register.locate(row, Some((i, f)));
-            let what = if f.ty == FieldType::Signature { "缺少签字" } else { "必填项为空" };
-            problems.push(Problem::at(loc, format!("{what}：「{}」不能空着", f.label)));
-        }
-    }
-}
-
 fn read_yaml(
     spec: &mapping::SourceSpec,
     fields: &[Field],
@@ -530,7 +335,7 @@ fn read_yaml(
     for (line, values, bad) in parsed {
         let mut values = values;
         register.push(Origin { source, row: line as u32 }, &mut values);
-        report_missing(register, fields, &bad, problems);
+        rows::report_missing(register, fields, &bad, problems);
     }
 }
 

@@ -90,6 +90,28 @@ fn guard_zip(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether the file at `path` opens as a workbook; why not when it does not (a truncated or
+/// encrypted file, text named `.xlsx`). Reads the directory of sheets, not their cells.
+pub fn probe(path: &Path) -> Result<(), String> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if matches!(ext.as_str(), "yaml" | "yml") {
+        return Ok(());
+    }
+    match (sniff(path)?, ext.as_str()) {
+        ("empty", _) => return Err("文件是空的（0 字节）".to_string()),
+        ("ole", "xlsx" | "xlsm" | "ods") => {
+            return Err("工作簿设置了打开密码（已加密），kefu 无法读取；请在 Excel/WPS 中取消密码后另存".to_string());
+        }
+        ("other", _) => {
+            return Err(format!("不是 Excel/WPS 工作簿：文件内容不是 .{ext} 格式（可能是改了扩展名的文本或其他文件）"));
+        }
+        ("zip", _) => guard_zip(path)?,
+        _ => {}
+    }
+    let book = open_workbook_auto(path).map_err(|e| describe(&e))?;
+    if book.sheet_names().is_empty() { Err("工作簿中没有工作表".to_string()) } else { Ok(()) }
+}
+
 /// A sheet's rows as they stream out of the file: (0-based row index, its cells from column A).
 pub type Rows<'r> = dyn Iterator<Item = Result<(usize, Vec<Cell>), String>> + 'r;
 

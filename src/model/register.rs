@@ -212,12 +212,30 @@ fn day_of(code: i32) -> Option<NaiveDate> {
     if code == NO_DAY { None } else { NaiveDate::from_num_days_from_ce_opt(code) }
 }
 
+/// A datetime field's "done, but no date written" (`已还` in a return column): present, undated.
+const UNDATED: i64 = i64::MIN + 1;
+
+/// A datetime as stored: seconds since 1970 times two, plus one when only the date is known
+/// (a date typed alone in a datetime column: the time is unknown, not midnight).
 fn datetime_code(dt: NaiveDateTime) -> i64 {
-    dt.and_utc().timestamp()
+    dt.and_utc().timestamp() * 2
+}
+
+fn date_only_code(d: NaiveDate) -> i64 {
+    d.and_time(NaiveTime::MIN).and_utc().timestamp() * 2 + 1
 }
 
 fn datetime_of(code: i64) -> Option<NaiveDateTime> {
-    if code == NO_INT { None } else { chrono::DateTime::from_timestamp(code, 0).map(|t| t.naive_utc()) }
+    if code == NO_INT || code == UNDATED {
+        None
+    } else {
+        chrono::DateTime::from_timestamp(code.div_euclid(2), 0).map(|t| t.naive_utc())
+    }
+}
+
+/// Whether a stored datetime carries its time of day.
+fn time_known(code: i64) -> bool {
+    code != NO_INT && code != UNDATED && code.rem_euclid(2) == 0
 }
 
 fn int_of(code: i64) -> Option<i64> {
@@ -238,6 +256,7 @@ impl Column {
             FieldType::Integer | FieldType::Money => Column::Int(Vec::new()),
             FieldType::Decimal => Column::Decimal(Vec::new()),
             FieldType::Room => Column::Room(Vec::new()),
+            FieldType::Place => Column::Sym(Vec::new()),
             FieldType::Bool => Column::Bool(Vec::new()),
             FieldType::Text
             | FieldType::Person
@@ -337,6 +356,8 @@ impl Register {
                 Column::Date(v) => v.push(value.and_then(|x| x.date()).map_or(NO_DAY, day_code)),
                 Column::Datetime(v) => v.push(match value {
                     Some(Value::Datetime(dt)) => datetime_code(dt),
+                    Some(Value::Date(d)) => date_only_code(d),
+                    Some(Value::Text(_)) => UNDATED,
                     _ => NO_INT,
                 }),
                 Column::Time(v) => v.push(match value {
@@ -399,12 +420,30 @@ impl Register {
         }
     }
 
-    /// A room.
+    /// A room (for a field that takes a room or a place: the room, when it is one).
     pub fn room(&self, row: usize, field: usize) -> Option<RoomId> {
         match &self.columns[field] {
             Column::Room(v) => v[row],
+            Column::Sym(v) if self.types[field] == FieldType::Place => {
+                self.pool.get(v[row]).and_then(|t| crate::parse::room::parse_room(t).ok())
+            }
             _ => None,
         }
+    }
+
+    /// Whether the datetime of field `field` of record `row` carries its time of day (not a
+    /// date typed alone, not a `已还` without date).
+    pub fn time_known(&self, row: usize, field: usize) -> bool {
+        match &self.columns[field] {
+            Column::Datetime(v) => time_known(v[row]),
+            Column::Time(v) => v[row].is_some(),
+            _ => false,
+        }
+    }
+
+    /// Whether a datetime field says "done" without a date (`已还`).
+    pub fn undated(&self, row: usize, field: usize) -> bool {
+        matches!(&self.columns[field], Column::Datetime(v) if v[row] == UNDATED)
     }
 
     /// A month.
@@ -443,6 +482,10 @@ impl Register {
                 let text = self.pool.get(sym)?;
                 match ty {
                     FieldType::Phone => Value::Phone(crate::parse::phone::parse_phone(text).ok()?),
+                    FieldType::Place => match crate::parse::room::parse_room(text) {
+                        Ok(room) => Value::Room(room),
+                        Err(_) => Value::Text(text.to_string()),
+                    },
                     FieldType::IdNumber => Value::IdNumber(crate::parse::idcard::parse_id_number(text).ok()?),
                     FieldType::Checklist => Value::Checklist(
                         text.split('；')
@@ -456,6 +499,8 @@ impl Register {
                 }
             }
             Column::Date(v) => Value::Date(day_of(v[row])?),
+            Column::Datetime(v) if v[row] == UNDATED => Value::Text("已办（未写日期）".to_string()),
+            Column::Datetime(v) if !time_known(v[row]) => Value::Date(datetime_of(v[row])?.date()),
             Column::Datetime(v) => Value::Datetime(datetime_of(v[row])?),
             Column::Time(v) => Value::Time(v[row]?),
             Column::Month(v) => Value::Month(v[row]?),

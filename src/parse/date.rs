@@ -17,6 +17,7 @@ const YEAR_DIGITS: &str = "年份应为四位数，如 2026";
 const YEAR_RANGE: &str = "年份应在 1900 至 2100 之间";
 const MONTH_RANGE: &str = "月份应为 1 至 12";
 const DAY_RANGE: &str = "日应为 1 至 31";
+const NO_YEAR: &str = "没有年份：工作表名、标题行和文件名中都找不到是哪一年，请写全（如 2026-10-08），或在 mapping.yaml 中用 year 写明年份";
 
 /// Why text could not be read: it does not have the shape of the thing at all (the caller then
 /// lists the accepted forms), or it has the shape but a part is wrong (the reason says which).
@@ -208,6 +209,54 @@ fn date_prefix(c: &mut Cursor<'_>) -> Result<(NaiveDate, Form), Fail> {
     }
 }
 
+/// A date without its year at the start of the cursor — `10.8`, `10/8`, `10-8`, `10月8日` —
+/// in `year`. `Fail::Shape` when the text is not shaped so.
+fn month_day_prefix(c: &mut Cursor<'_>, year: i32) -> Result<(NaiveDate, Form), Fail> {
+    let m = c.digits().filter(|m| m.len() <= 2).ok_or(Fail::Shape)?;
+    c.skip_spaces();
+    let chinese = c.eat("月");
+    if !chinese && c.eat_char(is_date_separator).is_none() {
+        return Err(Fail::Shape);
+    }
+    c.skip_spaces();
+    let d = c.digits().filter(|d| d.len() <= 2).ok_or(Fail::Shape)?;
+    let mut look = *c;
+    look.skip_spaces();
+    let form = if chinese && (look.eat("日") || look.eat("号")) {
+        *c = look;
+        Form::ChineseWithDay
+    } else if c.is_empty() || c.rest.starts_with(' ') {
+        if chinese { Form::ChineseNoDay } else { Form::Separated }
+    } else {
+        return Err(Fail::Shape);
+    };
+    Ok((ymd(&year.to_string(), m, d)?, form))
+}
+
+/// [`date_prefix`], then — when `year` is known (from the sheet's name, title or file) — a date
+/// written without its year.
+fn date_prefix_in(c: &mut Cursor<'_>, year: Option<i32>) -> Result<(NaiveDate, Form), Fail> {
+    let start = *c;
+    match date_prefix(c) {
+        Ok(found) => Ok(found),
+        Err(fail) => {
+            let mut md = start;
+            match year {
+                Some(y) => match month_day_prefix(&mut md, y) {
+                    Ok(found) => {
+                        *c = md;
+                        Ok(found)
+                    }
+                    Err(Fail::Shape) => Err(fail),
+                    Err(reason) => Err(reason),
+                },
+                None if month_day_prefix(&mut md, 2000).is_ok() => Err(Fail::reason(NO_YEAR)),
+                None => Err(fail),
+            }
+        }
+    }
+}
+
 /// After a date: the text of the time that follows, if any. `Ok(None)` when nothing follows;
 /// a time must be set off by a space or `T`, except directly after `日`/`号`.
 fn time_part<'a>(c: Cursor<'a>, form: Form) -> Result<Option<&'a str>, Fail> {
@@ -223,9 +272,9 @@ fn time_part<'a>(c: Cursor<'a>, form: Form) -> Result<Option<&'a str>, Fail> {
 }
 
 /// A date alone, allowing a midnight time after it (Excel exports dates as `2026-11-03 00:00:00`).
-fn date_only(t: &str) -> Result<NaiveDate, Fail> {
+fn date_only(t: &str, year: Option<i32>) -> Result<NaiveDate, Fail> {
     let mut c = Cursor::new(t);
-    let (date, form) = date_prefix(&mut c)?;
+    let (date, form) = date_prefix_in(&mut c, year)?;
     match time_part(c, form)? {
         None => Ok(date),
         Some(time) => match time_of(time) {
@@ -247,7 +296,48 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     if t.is_empty() {
         return Err(message(s, "日期", Fail::reason("内容为空，应填写 2026-11-03 这样的日期"), DATE_FORMS));
     }
-    date_only(&t).map_err(|fail| message(s, "日期", fail, DATE_FORMS))
+    date_only(&t, None).map_err(|fail| message(s, "日期", fail, DATE_FORMS))
+}
+
+/// [`parse_date`], where a date typed without its year (`10.8`, `10/8`, `10月8日`) is in `year`
+/// when one is known.
+pub fn parse_date_in(s: &str, year: Option<i32>) -> Result<NaiveDate, String> {
+    let t = normalize(s);
+    if t.is_empty() {
+        return Err(message(s, "日期", Fail::reason("内容为空，应填写 2026-11-03 这样的日期"), DATE_FORMS));
+    }
+    date_only(&t, year).map_err(|fail| message(s, "日期", fail, DATE_FORMS))
+}
+
+/// A date with or without its time of day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Only the date was written: the time is unknown.
+    Date(NaiveDate),
+    DateTime(NaiveDateTime),
+}
+
+/// A date-time as [`parse_datetime`] reads it, or a date alone (the time unknown); a date without
+/// its year is in `year` when one is known.
+pub fn parse_when(s: &str, year: Option<i32>) -> Result<When, String> {
+    const WHAT: &str = "的日期时间";
+    let t = normalize(s);
+    let fail = |fail| message(s, WHAT, fail, DATETIME_FORMS);
+    if t.is_empty() {
+        return Err(fail(Fail::reason("内容为空，应填写 2026-11-03 14:30 这样的日期加时间")));
+    }
+    let mut c = Cursor::new(&t);
+    let (date, form) = match date_prefix_in(&mut c, year) {
+        Ok(found) => found,
+        Err(Fail::Shape) if time_of(&t).is_ok() => {
+            return Err(fail(Fail::reason("缺少日期，应写成 2026-11-03 14:30 这样的日期加时间")));
+        }
+        Err(other) => return Err(fail(other)),
+    };
+    match time_part(c, form).map_err(fail)? {
+        None => Ok(When::Date(date)),
+        Some(time) => Ok(When::DateTime(date.and_time(time_of(time).map_err(fail)?))),
+    }
 }
 
 /// Morning/afternoon words before a time, or AM/PM after it.
@@ -466,7 +556,7 @@ pub fn parse_month(s: &str) -> Result<(i32, u32), String> {
     }
     let result = match month_only(&t) {
         Some(result) => result,
-        None => date_only(&t).map(|date| (date.year(), date.month())),
+        None => date_only(&t, None).map(|date| (date.year(), date.month())),
     };
     result.map_err(|fail| message(s, "月份", fail, MONTH_FORMS))
 }

@@ -15,43 +15,60 @@ const EXPECTED: &str = "应为 11 位手机号（如 13912345678）或带区号�
 pub struct Phone(String);
 
 impl Phone {
-    /// The normal form, as [`Display`](fmt::Display) shows it.
+    /// The normal form, as [`Display`](fmt::Display) shows it: the numbers of the cell joined
+    /// by `、`.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// True for a mobile number.
+    /// The first number written: the one to call.
+    pub fn primary(&self) -> &str {
+        self.0.split(LIST).next().unwrap_or("")
+    }
+
+    /// Every number of the cell, in the order written.
+    pub fn numbers(&self) -> impl Iterator<Item = &str> {
+        self.0.split(LIST)
+    }
+
+    /// True when the number to call is a mobile number.
     pub fn is_mobile(&self) -> bool {
-        self.0.len() == 11 && self.0.starts_with('1')
+        let p = self.primary();
+        p.len() == 11 && p.starts_with('1')
     }
 
     /// The number with the middle hidden, for documents posted or handed out: a mobile keeps the
     /// first 3 and last 4 digits (`139****5678`); a landline keeps its area code and the last 2
     /// digits of the number (`024-******89`), an extension is hidden too (`024-******89-***`).
     pub fn masked(&self) -> String {
-        if self.is_mobile() {
-            let head = self.0.get(..3).unwrap_or("");
-            let tail = self.0.get(7..).unwrap_or("");
-            return format!("{head}****{tail}");
-        }
-        self.0
-            .split('-')
-            .enumerate()
-            .map(|(i, part)| {
-                let is_area = i == 0 && part.starts_with('0');
-                let is_extension = (i > 0 && !self.0.starts_with('0')) || i > 1;
-                if is_area {
-                    part.to_string()
-                } else if is_extension {
-                    "*".repeat(part.len())
-                } else {
-                    let keep = part.len().saturating_sub(2);
-                    format!("{}{}", "*".repeat(keep), part.get(keep..).unwrap_or(""))
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("-")
+        self.numbers().map(mask_one).collect::<Vec<_>>().join(LIST)
     }
+}
+
+/// One number with its middle hidden (see [`Phone::masked`]).
+fn mask_one(number: &str) -> String {
+    if number.len() == 11 && number.starts_with('1') {
+        let head = number.get(..3).unwrap_or("");
+        let tail = number.get(7..).unwrap_or("");
+        return format!("{head}****{tail}");
+    }
+    number
+        .split('-')
+        .enumerate()
+        .map(|(i, part)| {
+            let is_area = i == 0 && part.starts_with('0');
+            let is_extension = (i > 0 && !number.starts_with('0')) || i > 1;
+            if is_area {
+                part.to_string()
+            } else if is_extension {
+                "*".repeat(part.len())
+            } else {
+                let keep = part.len().saturating_sub(2);
+                format!("{}{}", "*".repeat(keep), part.get(keep..).unwrap_or(""))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 impl fmt::Display for Phone {
@@ -122,14 +139,52 @@ fn classify(d: &str, international: bool, area_group: Option<&str>) -> Result<St
 /// before a number. A mobile is 11 digits `1[3-9]…`; a landline has an area code (010, 020–029:
 /// three digits; others four) and 7–8 digits not starting with 0 or 1, or is those 7–8 digits
 /// alone; an extension may follow a landline after a dash or `转` (`024-23456789-123`).
+///
+/// A cell may hold several numbers (`13912345678/024-23456789`, separated by `/`, `、`, `，`,
+/// `;` or spaces): all are kept, in the order written, the first being the one to call.
 pub fn parse_phone(s: &str) -> Result<Phone, String> {
+    let t = normalize(s);
+    if t.contains(SEPARATORS) {
+        let parts: Vec<&str> = t.split(SEPARATORS).map(str::trim).filter(|p| !p.is_empty()).collect();
+        let numbers = parts.iter().map(|p| parse_one(p)).collect::<Result<Vec<_>, _>>()?;
+        return Ok(Phone(numbers.into_iter().map(|p| p.0).collect::<Vec<_>>().join(LIST)));
+    }
+    let whole = parse_one(s);
+    if whole.is_ok() || !t.contains(' ') {
+        return whole;
+    }
+    // Numbers set apart by spaces: a number may itself be written in groups (139 1234 5678),
+    // so groups are joined until they make a number the next group would spoil.
+    let tokens: Vec<&str> = t.split(' ').filter(|p| !p.is_empty()).collect();
+    let mut numbers = Vec::new();
+    let mut start = 0;
+    for end in 1..=tokens.len() {
+        let current = tokens[start..end].join(" ");
+        let longer = tokens.get(start..=end).map(|t| t.join(" "));
+        if let Ok(p) = parse_one(&current)
+            && longer.is_none_or(|l| parse_one(&l).is_err())
+        {
+            numbers.push(p.0);
+            start = end;
+        }
+    }
+    if start < tokens.len() || numbers.is_empty() {
+        return whole;
+    }
+    Ok(Phone(numbers.join(LIST)))
+}
+
+/// What separates the numbers of one cell.
+const SEPARATORS: [char; 6] = ['/', '、', ',', ';', '|', '\\'];
+/// How the numbers of one cell are kept: `13912345678、024-23456789`.
+const LIST: &str = "、";
+
+/// One phone number.
+fn parse_one(s: &str) -> Result<Phone, String> {
     let fail = |reason: &str| format!("{}不是有效的电话号码：{reason}", quote(s));
     let t = normalize(s).replace("分机", "转");
     if t.is_empty() {
         return Err(fail(&format!("内容为空，{EXPECTED}")));
-    }
-    if t.contains(['/', '、', ',', ';', '|', '\\']) {
-        return Err(fail(&format!("一格只能填一个号码，{EXPECTED}")));
     }
     // Digit groups as written, the extension after 转, and whether the number began with +.
     let mut groups: Vec<String> = vec![String::new()];
@@ -284,12 +339,18 @@ mod tests {
         assert_eq!(e("10912345678"), "「10912345678」不是有效的电话号码：手机号应以 13 至 19 开头");
         assert_eq!(e(""), format!("「」不是有效的电话号码：内容为空，{EXPECTED}"));
         assert_eq!(e("   "), format!("「   」不是有效的电话号码：内容为空，{EXPECTED}"));
+        assert_eq!(ok("13912345678/13812345678"), "13912345678、13812345678");
+        assert_eq!(ok("13912345678 024-23456789"), "13912345678、024-23456789");
+        assert_eq!(ok("139 1234 5678"), "13912345678");
+        assert_eq!(ok("139 1234 5678 13812345678"), "13912345678、13812345678");
+        // A bad number among several is named by itself.
         assert_eq!(
-            e("13912345678/13812345678"),
-            format!("「13912345678/13812345678」不是有效的电话号码：一格只能填一个号码，{EXPECTED}")
+            e("13912345678/1381234567"),
+            format!("「1381234567」不是有效的电话号码：手机号应为 11 位，这里是 10 位")
         );
-        assert!(e("13912345678、13812345678").contains("一格只能填一个号码"));
-        assert!(e("13912345678，13812345678").contains("一格只能填一个号码"));
+        assert!(e("13912345678 1381234567").contains("不是有效的电话号码"));
+        assert_eq!(ok("13912345678、13812345678"), "13912345678、13812345678");
+        assert_eq!(ok("13912345678，024-23456789"), "13912345678、024-23456789");
         assert!(e("+1 415 555 0100").contains("中国大陆"));
         assert!(e("024-02345678").contains("不应以 0 或 1 开头"));
         assert!(e("024-12345678").contains("不应以 0 或 1 开头"));

@@ -96,6 +96,50 @@ fn mark_of(mark: &str, last: bool) -> Mark {
     }
 }
 
+/// The number of a building or unit written alone, as registers with 楼号 and 单元 columns
+/// hold them: `1`, `1号楼`, `1#楼`, `1#`, `1栋`, `1单元`, `一单元`, `十二号楼`, `01`.
+pub fn part_number(s: &str) -> Option<u32> {
+    let t: String = normalize(s).chars().filter(|c| !c.is_whitespace()).collect();
+    let core =
+        ["号楼", "#楼", "单元", "栋", "幢", "#", "号", "门", "楼"].iter().find_map(|m| t.strip_suffix(m)).unwrap_or(&t);
+    if !core.is_empty() && core.bytes().all(|b| b.is_ascii_digit()) {
+        return core.parse().ok().filter(|n| *n > 0);
+    }
+    chinese_number(core)
+}
+
+/// 一 … 九十九 as a number.
+fn chinese_number(s: &str) -> Option<u32> {
+    const DIGITS: &str = "一二三四五六七八九";
+    let digit = |c: char| DIGITS.chars().position(|d| d == c).map(|i| i as u32 + 1);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        [d] => digit(*d),
+        ['十', d] => Some(10 + digit(*d)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', d] => Some(digit(*t)? * 10 + digit(*d)?),
+        _ => None,
+    }
+}
+
+/// A room from its parts in separate columns (楼号, 单元, 房号): `1号楼` + `一单元` + `1801室`,
+/// `1#` + `1` + `0302`. The door number may carry 室 and leading zeros.
+pub fn room_from_parts(building: &str, unit: &str, door: &str) -> Result<RoomId, String> {
+    let written = format!("{}／{}／{}", building.trim(), unit.trim(), door.trim());
+    let fail = |reason: &str| {
+        format!("{}不是有效房号：{reason}（楼号、单元、房号三列合起来，如 1号楼、1单元、301室）", quote(&written))
+    };
+    let b = part_number(building).ok_or_else(|| fail("楼号不是数字"))?;
+    let u = part_number(unit).ok_or_else(|| fail("单元不是数字"))?;
+    let d: String = normalize(door).chars().filter(|c| !c.is_whitespace()).collect();
+    let d = d.strip_suffix('室').or_else(|| d.strip_suffix('号')).unwrap_or(&d);
+    if d.is_empty() || !d.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(fail("房号不是数字"));
+    }
+    parse_room(&format!("{b}-{u}-{}", d.trim_start_matches('0'))).map_err(|e| fail(&e))
+}
+
 /// Parses a room as typed: `1-2-301`, `01-02-0301`, `1-2-301室`, `1栋2单元301`, `1栋2单元301室`,
 /// `1号楼2单元301室`, `1幢2单元301`, `1#2-301`, `1#楼2单元301`, `1号楼2门301`, `1-2-1502`,
 /// `1－2－301`, with spaces anywhere. Refuses a missing part (`1-301`: no unit), building or unit

@@ -22,10 +22,16 @@ pub fn normalize(s: &str) -> String {
     if is_clean(s) {
         return s.to_string();
     }
+    clean(s, |_| false)
+}
+
+/// [`normalize`], keeping the full-width characters `keep` says.
+fn clean(s: &str, keep: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
         let c = match c {
+            c if keep(c) => c,
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
             '\u{3000}' | '\u{00A0}' => ' ',
             c if is_zero_width(c) => continue,
@@ -42,6 +48,21 @@ pub fn normalize(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Cleans prose as [`normalize`] does, but keeps the full-width punctuation Chinese text is
+/// written with (`，`, `：`, `；`, `（）`, `！`, `？`): a remark keeps its commas. Full-width
+/// digits and letters are folded as everywhere.
+pub fn tidy(s: &str) -> String {
+    if !s.contains(is_cjk_mark) {
+        return normalize(s);
+    }
+    clean(s, is_cjk_mark)
+}
+
+/// Full-width punctuation of Chinese prose, kept by [`tidy`].
+fn is_cjk_mark(c: char) -> bool {
+    matches!(c, '\u{FF01}' | '\u{FF08}' | '\u{FF09}' | '\u{FF0C}' | '\u{FF1A}' | '\u{FF1B}' | '\u{FF1F}')
 }
 
 /// Whether [`normalize`] would return `s` unchanged: no full-width ASCII, odd or zero-width

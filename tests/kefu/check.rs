@@ -88,8 +88,9 @@ fn json_output_carries_the_location_fields() {
 fn the_committed_sample_checks_clean_and_is_not_modified() {
     let before = files(&repo("input"));
     let o = Command::new(env!("CARGO_BIN_EXE_kefu")).current_dir(root()).args(["check"]).output().unwrap();
-    let text = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(o.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&o.stderr));
+    // The report on stdout, the closing line on stderr.
+    let text = super::text(&o);
+    assert_eq!(o.status.code(), Some(0), "{text}");
     assert!(text.contains("0 个错误"), "{text}");
     assert!(before == files(&repo("input")), "check modified an input file");
 }

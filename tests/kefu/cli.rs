@@ -65,7 +65,8 @@ fn pack_writes_the_selected_forms_and_a_summary() {
         out.path().to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let summary = String::from_utf8_lossy(&o.stdout);
+    // The closing line is for people: stderr.
+    let summary = stderr(&o);
     assert!(summary.contains("已生成受控表单汇编 2 套（2 种表单"), "{summary}");
     let dir = out.path().join("受控表单");
     for file in [

@@ -5,6 +5,7 @@ mod architecture;
 mod archive;
 mod check;
 mod cli;
+mod department;
 mod docs;
 mod dunning;
 mod hostile;

@@ -160,7 +160,7 @@ fn check_value(field: &Field, v: &V, rooms: &HashSet<(u16, u8, u16)>, problems: 
                 bad("手机号无效");
             }
         }
-        (FieldType::Room, V::Room(r)) => {
+        (FieldType::Room | FieldType::Place, V::Room(r)) => {
             if !rooms.contains(&(r.building, r.unit, r.room)) {
                 bad("房号不存在");
             }
