@@ -13,6 +13,9 @@ use crate::model::YearMonth;
 use crate::model::{Signature, Value};
 use crate::parse::{date, idcard, money, phone, room, text};
 
+/// In a date-time column: done, but no date written (`已还`).
+pub const DONE_WORDS: [&str; 6] = ["已还", "已归还", "已交回", "已收回", "已退还", "已还回"];
+
 /// The longest text kefu accepts in one cell.
 pub const MAX_TEXT_CHARS: usize = 5_000;
 
@@ -148,6 +151,13 @@ pub fn to_value_in(cell: &Cell, field: &Field, ctx: Context<'_>) -> Result<Optio
             | FieldType::Place
     ) {
         printable(&shown)?;
+    }
+    // `已还` in a return column: done, without a date (the sheet reader also says so).
+    if matches!(field.ty, FieldType::Datetime)
+        && let Cell::Text(t) = cell
+        && DONE_WORDS.contains(&t.trim())
+    {
+        return Ok(Some(Value::Text(t.trim().to_string())));
     }
     let value = match field.ty {
         FieldType::Text | FieldType::Person => Value::Text(person_or_text(cell, field)?),
@@ -516,6 +526,46 @@ fn checklist(shown: &str, items: &[String]) -> Result<Vec<(String, String)>, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_writing_is_read() {
+        let person = field("person", "");
+        assert_eq!(v(Cell::Text("黄\u{3000}军".into()), &person).unwrap(), Some(Value::Text("黄军".into())));
+        assert_eq!(v(Cell::Text("黄 军".into()), &person).unwrap(), Some(Value::Text("黄军".into())));
+        assert_eq!(v(Cell::Text("John Smith".into()), &person).unwrap(), Some(Value::Text("John Smith".into())));
+        let place = field("place", "");
+        assert_eq!(v(Cell::Text("1号楼2单元楼道".into()), &place).unwrap(), Some(Value::Text("1号楼2单元楼道".into())));
+        assert_eq!(v(Cell::Text("不详".into()), &place).unwrap(), Some(Value::Text("匿名".into())));
+        assert!(matches!(v(Cell::Text("1-2-301".into()), &place).unwrap(), Some(Value::Room(_))));
+        assert!(v(Cell::Text("楼上那家".into()), &place).is_err());
+        // A number in a date column that reads as month.day is that date, given the year.
+        let date = field("date", "");
+        let ctx = Context { year: Some(2026), values: None };
+        assert_eq!(
+            to_value_in(&Cell::Number(9.15), &date, ctx).unwrap(),
+            Some(Value::Date(NaiveDate::from_ymd_opt(2026, 9, 15).unwrap()))
+        );
+        // A date alone in a datetime column: the time is unknown, not midnight.
+        let dt = field("datetime", "");
+        let midnight = NaiveDate::from_ymd_opt(2026, 9, 1).unwrap().and_hms_opt(0, 0, 0).unwrap();
+        assert_eq!(v(Cell::DateTime(midnight), &dt).unwrap(), Some(Value::Date(midnight.date())));
+        assert_eq!(v(Cell::Text("已还".into()), &dt).unwrap(), Some(Value::Text("已还".into())));
+        let integer = field("integer", "");
+        assert_eq!(v(Cell::Text("一单元".into()), &integer).unwrap(), Some(Value::Integer(1)));
+        assert_eq!(v(Cell::Text("2号楼".into()), &integer).unwrap(), Some(Value::Integer(2)));
+        let yes = field("bool", "");
+        assert_eq!(v(Cell::Text("已告知".into()), &yes).unwrap(), Some(Value::Bool(true)));
+    }
+
+    #[test]
+    fn staff_words_for_options() {
+        let f = field("choice", "options: [工程部维修单, 部门工作联系单]\nsynonyms:\n  部门工作联系单: [联系单]");
+        assert_eq!(v(Cell::Text("联系单".into()), &f).unwrap(), Some(Value::Text("部门工作联系单".into())));
+        let map: std::collections::HashMap<String, String> =
+            [(text::header_key("派工"), "工程部维修单".to_string())].into_iter().collect();
+        let ctx = Context { year: None, values: Some(&map) };
+        assert_eq!(to_value_in(&Cell::Text("派工".into()), &f, ctx).unwrap(), Some(Value::Text("工程部维修单".into())));
+    }
 
     fn field(ty: &str, extra: &str) -> Field {
         let yaml = format!("key: x\nlabel: 字段\ntype: {ty}\nwidth: 5\n{extra}");

@@ -22,7 +22,7 @@ use crate::forms::{Field, FieldType};
 use crate::model::{Origin, Register, Source, Value, YearMonth};
 use crate::parse::text;
 
-use super::cell::{self, Cell};
+use super::cell::{self, Cell, DONE_WORDS};
 use super::header::{HeaderMatch, RoomPart};
 use super::mapping::SourceSpec;
 use super::workbook::column_letter;
@@ -44,9 +44,6 @@ const NOT_APPLICABLE: [&str; 9] = ["/", "／", "—", "——", "－", "-", "--"
 
 /// In a date column: the record's own day (a key lent and due back the same day).
 const SAME_DAY: [&str; 4] = ["当日", "当天", "同日", "即日"];
-
-/// In a date or date-time column: done, but no date written.
-const DONE_WORDS: [&str; 6] = ["已还", "已归还", "已交回", "已收回", "已退还", "已还回"];
 
 /// Turns the data rows of one sheet into records.
 pub(super) struct SheetReader<'a> {
@@ -82,6 +79,9 @@ pub(super) struct SheetReader<'a> {
     skip_rows: &'a [String],
     /// The previous record row's cells (after its own ditto marks were resolved).
     prev: Option<Vec<Cell>>,
+    /// The columns a ditto mark or a not-applicable mark may stand in: (column, header, whether
+    /// `/`, `—`, `无` mean not applicable there — not in a yes/no column, where 无 means no).
+    marked: Vec<(usize, String, bool)>,
     /// Wide fee ledger: the per-room 欠费 column (field index, column), checked against the months.
     row_total: Option<(usize, usize)>,
     /// Sums of the money columns since the last 小计, and since the start: what a 合计 row should say.
@@ -191,6 +191,7 @@ impl<'a> SheetReader<'a> {
             last_serial: None,
             skip_rows: &spec.skip_rows,
             prev: None,
+            marked: marked_columns(m, fields, room),
             row_total,
             since_subtotal: HashMap::new(),
             since_start: HashMap::new(),
@@ -276,7 +277,10 @@ impl<'a> SheetReader<'a> {
         self.groups = groups;
         self.sources = sources;
         self.check_row_total(r, &get, strings, month_sums, problems);
-        self.prev = Some(cells.into_owned());
+        // The row is kept for the next row's ditto marks, in the buffer of the row before.
+        let prev = self.prev.get_or_insert_with(Vec::new);
+        prev.clear();
+        prev.extend_from_slice(&cells);
     }
 
     /// A footer line (制表、审核、说明) or a row the mapping says to skip.
@@ -316,16 +320,8 @@ impl<'a> SheetReader<'a> {
         problems: &mut Vec<Problem>,
     ) -> Cow<'c, [Cell]> {
         let mut out: Cow<'c, [Cell]> = Cow::Borrowed(cells);
-        let columns: Vec<(usize, String)> = self
-            .plain
-            .iter()
-            .map(|(c, f, h)| (*c, *f, h.clone()))
-            .chain(self.time_parts.iter().cloned())
-            .map(|(c, f, h)| (c, if self.fields[f].ty == FieldType::Bool { String::new() } else { h }))
-            .chain(self.pairs.iter().map(|(c, _, _, h)| (*c, h.clone())))
-            .chain(self.room.iter().flat_map(|r| [r.1, r.2]).flatten().map(|c| (c, "房号".to_string())))
-            .collect();
-        for (c, head) in columns {
+        for (c, head, na) in &self.marked {
+            let (c, na) = (*c, *na);
             let Some(t) = cells.get(c).and_then(|cell| cell.text(strings)) else { continue };
             if is_one_of(t, &DITTO) {
                 let above = self.prev.as_ref().and_then(|p| p.get(c)).cloned();
@@ -338,12 +334,12 @@ impl<'a> SheetReader<'a> {
                     None => {
                         cells[c] = Cell::Empty;
                         problems.push(Problem::at(
-                            self.loc(r, c, &head),
+                            self.loc(r, c, head),
                             format!("「{}」表示同上，但本表上面没有可以重复的值；请填写实际内容", t.trim()),
                         ));
                     }
                 }
-            } else if !head.is_empty() && is_one_of(t, &NOT_APPLICABLE) {
+            } else if na && is_one_of(t, &NOT_APPLICABLE) {
                 out.to_mut()[c] = Cell::Empty;
             }
         }
@@ -397,7 +393,7 @@ impl<'a> SheetReader<'a> {
                 same_day.push(fi);
                 return;
             }
-            if matches!(field.ty, FieldType::Date | FieldType::Datetime) && is_one_of(t, &DONE_WORDS) {
+            if field.ty == FieldType::Datetime && is_one_of(t, &DONE_WORDS) {
                 self.values[fi] = Some(Value::Text(t.trim().to_string()));
                 problems.push(
                     Problem::at(
@@ -443,7 +439,8 @@ impl<'a> SheetReader<'a> {
         strings: &[Arc<str>],
         problems: &mut Vec<Problem>,
     ) {
-        for (col, fi, head) in self.time_parts.clone() {
+        for k in 0..self.time_parts.len() {
+            let (col, fi) = (self.time_parts[k].0, self.time_parts[k].1);
             let cell = get(col);
             if cell.is_empty() || self.bad[fi] {
                 continue;
@@ -458,14 +455,16 @@ impl<'a> SheetReader<'a> {
                 Ok(_) => {}
                 Err(msg) => {
                     self.bad[fi] = true;
-                    problems.push(Problem::at(self.loc(r, col, &head), msg));
+                    problems.push(Problem::at(self.loc(r, col, &self.time_parts[k].2), msg));
                 }
             }
         }
         if let Some((fi, b, u)) = self.room {
             self.read_room(r, fi, b, u, get, strings, problems);
         }
-        for (col, from, to, head) in self.pairs.clone() {
+        for k in 0..self.pairs.len() {
+            let (col, from, to) = (self.pairs[k].0, self.pairs[k].1, self.pairs[k].2);
+            let head = self.pairs[k].3.clone();
             let cell = get(col).resolved(strings);
             let shown = cell.shown();
             if cell.is_empty() {
@@ -651,6 +650,22 @@ impl<'a> SheetReader<'a> {
 fn plain_fen(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     format!("{sign}{}.{:02}", fen.unsigned_abs() / 100, fen.unsigned_abs() % 100)
+}
+
+/// The columns where a ditto mark or a not-applicable mark may stand.
+fn marked_columns(
+    m: &HeaderMatch,
+    fields: &[Field],
+    room: Option<(usize, Option<usize>, Option<usize>)>,
+) -> Vec<(usize, String, bool)> {
+    let na = |f: usize| fields[f].ty != FieldType::Bool;
+    m.columns
+        .iter()
+        .map(|(c, f, h)| (*c, h.clone(), na(*f)))
+        .chain(m.time_parts.iter().map(|(c, f, h)| (*c, h.clone(), na(*f))))
+        .chain(m.pairs.iter().map(|(c, _, _, h)| (*c, h.clone(), true)))
+        .chain(room.iter().flat_map(|r| [r.1, r.2]).flatten().map(|c| (c, "房号".to_string(), true)))
+        .collect()
 }
 
 /// The months of a wide fee ledger's columns, in order.

@@ -609,6 +609,23 @@ pub fn excel_serial_time(fraction: f64) -> Option<NaiveTime> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn dates_without_their_year_take_the_sheets_year() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        for (s, want) in
+            [("10.8", d(10, 8)), ("10/8", d(10, 8)), ("10-8", d(10, 8)), ("10月8日", d(10, 8)), ("9月3号", d(9, 3))]
+        {
+            assert_eq!(parse_date_in(s, Some(2026)), Ok(want), "{s}");
+        }
+        // Without a year known, the message says where a year is looked for.
+        assert!(parse_date_in("10.8", None).unwrap_err().contains("没有年份"));
+        // A full date keeps its own year; an impossible day is still refused.
+        assert_eq!(parse_date_in("2025-10-08", Some(2026)), Ok(NaiveDate::from_ymd_opt(2025, 10, 8).unwrap()));
+        assert!(parse_date_in("9.31", Some(2026)).unwrap_err().contains("只有 30 天"));
+        assert_eq!(parse_when("9.2 16:30", Some(2026)), Ok(When::DateTime(d(9, 2).and_hms_opt(16, 30, 0).unwrap())));
+        assert_eq!(parse_when("2026-10-03", None), Ok(When::Date(d(10, 3))), "a date alone: time unknown");
+    }
+
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }

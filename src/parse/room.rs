@@ -209,6 +209,19 @@ pub fn parse_room(s: &str) -> Result<RoomId, String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn rooms_from_three_columns() {
+        let r1801 = RoomId { building: 1, unit: 1, room: 1801 };
+        for (b, u, d) in
+            [("1号楼", "1单元", "1801"), ("1#楼", "一单元", "1801室"), ("1#", "1", "1801"), ("1", "１", "1801")]
+        {
+            assert_eq!(room_from_parts(b, u, d), Ok(r1801), "{b} {u} {d}");
+        }
+        assert_eq!(room_from_parts("3", "2", "0302"), Ok(RoomId { building: 3, unit: 2, room: 302 }));
+        assert_eq!(part_number("十二号楼"), Some(12));
+        assert!(room_from_parts("东楼", "1", "101").unwrap_err().contains("楼号不是数字"));
+    }
+
     fn r(building: u16, unit: u8, room: u16) -> RoomId {
         RoomId { building, unit, room }
     }

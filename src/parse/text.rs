@@ -152,6 +152,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn prose_keeps_its_chinese_punctuation() {
+        assert_eq!(tidy(" 已回访，业主满意（电话）！ "), "已回访，业主满意（电话）！");
+        assert_eq!(tidy("１号楼，２单元"), "1号楼，2单元");
+        assert_eq!(normalize("已回访，满意"), "已回访,满意");
+    }
+
+    #[test]
     fn normalize_full_width_ascii() {
         assert_eq!(normalize("１２３４５６７８９０"), "1234567890");
         assert_eq!(normalize("ＡＢＣａｂｃ"), "ABCabc");

@@ -170,6 +170,10 @@ fn loan_deadline(
     returned: Option<NaiveDateTime>,
     needs_iou: bool,
 ) -> Option<Finding> {
+    // `已还` without a date: returned, and nothing to time.
+    if returned.is_none() && v.undated(row, "returned_at") {
+        return None;
+    }
     match v.date(row, "due_on") {
         Some(due) => {
             let state = deadline_state(due, returned.map(|t| t.date()), ctx.as_of)?;
@@ -329,6 +333,20 @@ mod tests {
 
     fn run(files: &[(&str, &str)], as_of: &str) -> Vec<Finding> {
         findings(&Fixture::new(files, &[], as_of).ctx())
+    }
+
+    #[test]
+    fn a_key_marked_returned_without_a_date_is_not_overdue() {
+        // Due 10-16, and the book says only 已还: returned, so nothing is overdue on 10-31.
+        let text =
+            loan("2026-10-14 09:00", "房屋维修", "2026-10-16", "", "  归还时间: 已还\n  借条: 是\n  借条收回: 是\n");
+        let all = run(&[(LOANS, &text)], "2026-10-31");
+        assert!(all.iter().all(|f| !f.what.contains("逾期")), "{all:#?}");
+        // The same loan with nothing in 归还时间 is overdue by 15 days.
+        let open = loan("2026-10-14 09:00", "房屋维修", "2026-10-16", "", "  借条: 是\n");
+        let all = run(&[(LOANS, &open)], "2026-10-31");
+        let f = all.iter().find(|f| f.what == "借用钥匙逾期未还").expect("overdue");
+        assert_eq!(f.days_overdue(d("2026-10-31")), 15);
     }
 
     #[test]

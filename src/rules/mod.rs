@@ -351,6 +351,18 @@ impl<'a> View<'a> {
         self.reg.datetime(row, self.col(key)?)
     }
 
+    /// The datetime of `key` only when its time of day was written: a date typed alone has no
+    /// minutes to compare.
+    pub fn exact_datetime(&self, row: usize, key: &str) -> Option<NaiveDateTime> {
+        let col = self.col(key)?;
+        self.reg.time_known(row, col).then(|| self.reg.datetime(row, col)).flatten()
+    }
+
+    /// Whether `key` says done without a date (`已还`).
+    pub fn undated(&self, row: usize, key: &str) -> bool {
+        self.col(key).is_some_and(|c| self.reg.undated(row, c))
+    }
+
     pub fn int(&self, row: usize, key: &str) -> Option<i64> {
         self.reg.int(row, self.col(key)?)
     }

@@ -430,6 +430,10 @@ fn desk_repairs<'a>(
     out: &mut Vec<Repair<'a>>,
 ) {
     for row in d.rows() {
+        // A reception log kept for every visitor: only its repairs (类别 报修, or none) are repairs.
+        if d.text(row, "category").is_some_and(|c| c != "报修") {
+            continue;
+        }
         let (Some(text), Some(reported)) = (d.text(row, "content"), d.datetime(row, "received_at")) else {
             continue;
         };
@@ -724,8 +728,8 @@ pub fn timeliness(ctx: &Context<'_>, from: NaiveDate, to: NaiveDate) -> RepairSt
 /// Whether a repair was handled in time: `None` while still open within its limit, or unknown.
 fn on_time(ctx: &Context<'_>, regs: &Registers<'_>, r: &Repair<'_>) -> Option<bool> {
     if let (Some(row), Some(o)) = (r.order, regs.orders) {
-        let start = o.datetime(row, "received_at").or(o.datetime(row, "issued_at"))?;
-        let arrived = o.datetime(row, "arrived_at")?;
+        let start = o.exact_datetime(row, "received_at").or(o.exact_datetime(row, "issued_at"))?;
+        let arrived = o.exact_datetime(row, "arrived_at")?;
         return Some((arrived - start).num_minutes() <= i64::from(ctx.params.repairs.arrival_minutes));
     }
     if let (Some(row), Some(c)) = (r.contact, regs.contacts) {
@@ -1066,6 +1070,21 @@ mod tests {
         assert_eq!(s.repeat_rate(), Some(0.25));
         let october_8 = timeliness(&f.ctx(), d("2026-10-08"), d("2026-10-08"));
         assert_eq!((october_8.orders, october_8.on_time, october_8.returned), (2, 2, 1));
+    }
+
+    #[test]
+    fn only_the_repairs_of_a_general_reception_log_are_repairs() {
+        // Two rows of a reception log kept for every visitor: a 咨询 and a 报修; only the
+        // repair is counted, and a row without 类别 is a repair too.
+        let desk = "
+- {接单时间: 2026-10-05 09:00, 类别: 咨询, 报修内容: 咨询网球场开放时间, 接单人: 张伟}
+- {接单时间: 2026-10-06 09:00, 类别: 报修, 房间号: 1-1-101, 联系电话: 13800000001, 报修内容: 水管漏水, 处理方式: 工程部维修单, 接单人: 张伟}
+- {接单时间: 2026-10-07 09:00, 房间号: 1-1-102, 联系电话: 13800000002, 报修内容: 水龙头滴水, 处理方式: 工程部维修单, 接单人: 张伟}
+";
+        let f = fixture(&[("15-前台接待台帐.yaml", desk)], "2026-10-31");
+        assert_eq!(timeliness(&f.ctx(), d("2026-10-01"), d("2026-10-31")).orders, 2);
+        let counts = crate::rules::kpi::counts::counts(&f.ctx(), crate::model::YearMonth { year: 2026, month: 10 });
+        assert_eq!((counts.value("reception.received"), counts.value("reception.other")), (3, 1));
     }
 
     #[test]

@@ -53,6 +53,19 @@ pub const CATALOG: &[(&str, &str, Unit, &str)] = &[
     ("repairs.on_time", "时限内到场或完成的报修", Unit::Items, "维修单到场不超过规定分钟数，或联系单在处理期限内完成"),
     ("repairs.completed", "已完成维修", Unit::Items, "本月报修中已完成的"),
     ("repairs.returned", "返修", Unit::Items, "已完成维修后规定天数内同户同类再次报修的"),
+    (
+        "reception.received",
+        "前台接待（全部类别）",
+        Unit::Items,
+        "表单 15：接单时间在本月的各行，报修、咨询、投诉、求助、其他",
+    ),
+    (
+        "reception.other",
+        "前台接待中非报修的",
+        Unit::Items,
+        "表单 15 中类别为咨询、投诉、求助、其他的（未填类别的按报修）",
+    ),
+    ("repairs.public", "公共部位报修", Unit::Items, "表单 15：本月报修中房号栏写公共部位（楼道、园区等）的"),
     ("visits.planned", "计划走访", Unit::Items, "表单 07：计划走访日期在本月的"),
     ("visits.planned_done", "计划内已走访", Unit::Items, "其中该房本月在表单 08 有走访记录的"),
     ("visits.done", "实际走访", Unit::Items, "表单 08：走访日期在本月的"),
@@ -113,6 +126,28 @@ impl Builder {
     }
 }
 
+/// The front desk's reception log (form 15) kept for every visitor: all its rows of the month,
+/// those that are not repairs, and the repairs of public places (not a room).
+fn reception(ctx: &Context<'_>, from: NaiveDate, to: NaiveDate, b: &mut Builder) {
+    let Some(v) = ctx.form(15) else { return };
+    let (mut all, mut other, mut public) = (Vec::new(), Vec::new(), Vec::new());
+    for row in v.rows() {
+        if v.date(row, "received_at").is_none_or(|d| !(from..=to).contains(&d)) {
+            continue;
+        }
+        all.push((v.id, row));
+        let repair = v.text(row, "category").is_none_or(|c| c == "报修");
+        if !repair {
+            other.push((v.id, row));
+        } else if v.text(row, "room").is_some() && v.room(row, "room").is_none() {
+            public.push((v.id, row));
+        }
+    }
+    b.set("reception.received", all.len() as i64, all);
+    b.set("reception.other", other.len() as i64, other);
+    b.set("repairs.public", public.len() as i64, public);
+}
+
 /// Every count of `month`.
 pub fn counts(ctx: &Context<'_>, month: YearMonth) -> Counts {
     let (from, to) = (month.first_day(), month.last_day());
@@ -129,6 +164,7 @@ pub fn counts(ctx: &Context<'_>, month: YearMonth) -> Counts {
     ] {
         b.traced(key, &f20.trace, from_key);
     }
+    reception(ctx, from, to, &mut b);
     let rep = crate::rules::repairs::timeliness(ctx, from, to);
     for (key, from_key) in [
         ("repairs.reported", "orders"),

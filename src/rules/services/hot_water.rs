@@ -349,8 +349,8 @@ fn repair_calls(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let no = o.text(row, "order_no").unwrap_or("");
         let technicians = o.text(row, "technicians").map(str::to_string);
         let room = o.text(row, "location").and_then(|l| parse_room(l).ok());
-        let start = o.datetime(row, "received_at").or(o.datetime(row, "issued_at"));
-        let (arrived, completed) = (o.datetime(row, "arrived_at"), o.datetime(row, "completed_at"));
+        let start = o.exact_datetime(row, "received_at").or(o.exact_datetime(row, "issued_at"));
+        let (arrived, completed) = (o.exact_datetime(row, "arrived_at"), o.datetime(row, "completed_at"));
         let arrival = match (start, arrived) {
             (Some(s), Some(a)) if (a - s).num_minutes() > i64::from(p.arrival_minutes) => Some(format!(
                 "热水报修「{text}」：维修单 {no} 接收 {}，到场 {}，用时 {} 分钟，超过 {} 分钟（热水经营管理规程 3.1.1）",
