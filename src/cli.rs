@@ -13,7 +13,7 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 use crate::commands::session::{Env, Outcome, Stage, say};
-use crate::commands::{archive, check, deadlines, dunning, map, monthly, pack, plan_visits, run, sample};
+use crate::commands::{archive, calendar, check, deadlines, dunning, map, monthly, pack, plan_visits, run, sample};
 use crate::error::Error;
 use crate::model::YearMonth;
 
@@ -55,6 +55,9 @@ pub struct GlobalArgs {
     /// 运行日期，印在文档上，格式 YYYY-MM-DD；默认为今天
     #[arg(long = "as-of", global = true, value_name = "日期", value_parser = parse_date)]
     as_of: Option<NaiveDate>,
+    /// 严格模式：任何台帐有错误时什么也不生成（默认把有错误的记录排除在外，其余照常输出，并列出数据问题清单）
+    #[arg(long, global = true)]
+    strict: bool,
     /// 表单定义目录
     #[arg(long = "forms-dir", global = true, value_name = "目录", default_value = "forms")]
     forms_dir: PathBuf,
@@ -74,6 +77,9 @@ enum Command {
     /// 检查全部台帐：列出每个问题（文件、工作表、行、列、取值与应有格式），有错误时退出码为 1
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Check(CheckArgs),
+    /// 工作日日历：列出已录入的年份、各年的放假与调休上班日，核对新录入的一年，并指出运行日期需要而尚未录入的年份
+    #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
+    Calendar,
     /// 读取 input/ 中科室自己的工作簿，建议台帐映射 mapping.yaml（哪本是哪本台帐、哪一列是哪个字段），改好后运行 check
     #[command(help_template = HELP_TEMPLATE, next_help_heading = "选项")]
     Map,
@@ -212,6 +218,7 @@ impl GlobalArgs {
             forms_dir: self.forms_dir.clone(),
             templates_dir: self.templates_dir.clone(),
             as_of: self.as_of,
+            strict: self.strict,
             today,
         }
     }
@@ -223,6 +230,7 @@ fn dispatch(cli: &Cli, today: NaiveDate) -> Result<Outcome, Error> {
     match &cli.command {
         Command::Check(a) => check::execute(&env, a.format == "json"),
         Command::Map => map::execute(&env),
+        Command::Calendar => calendar::execute(&env),
         Command::Sample(a) => sample::execute(&env, a.households, a.months, a.seed, a.month),
         Command::Pack(a) => pack::execute(&env, a.copies, a.forms.as_deref()),
         Command::PlanVisits(a) => plan_visits::execute(&env, a.month, a.seed),

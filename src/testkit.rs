@@ -58,6 +58,8 @@ pub struct Fixture {
     pub classifier: Classifier,
     pub loaded: Loaded,
     pub as_of: NaiveDate,
+    /// Nothing is left out of a fixture (a lenient one keeps its bad records for the rules).
+    pub exclusions: crate::model::Exclusions,
 }
 
 /// What a [`Fixture`] is made of.
@@ -117,6 +119,7 @@ impl Fixture {
             params: &self.params,
             classifier: &self.classifier,
             as_of,
+            excluded: &self.exclusions,
         }
     }
 
@@ -191,6 +194,16 @@ impl Builder {
         let loaded = crate::load::load(dir.path(), &config, &forms, self.as_of).unwrap_or_else(|e| panic!("{e}"));
         let errors: Vec<String> = loaded.problems.iter().filter(|p| p.is_error()).map(|p| p.to_string()).collect();
         assert!(!self.strict || errors.is_empty(), "fixture has errors: {errors:#?}");
-        Fixture { _dir: dir, config, params, forms, calendar, classifier, loaded, as_of: self.as_of }
+        Fixture {
+            _dir: dir,
+            config,
+            params,
+            forms,
+            calendar,
+            classifier,
+            loaded,
+            as_of: self.as_of,
+            exclusions: Default::default(),
+        }
     }
 }

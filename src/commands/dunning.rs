@@ -18,6 +18,7 @@ use super::session::{Env, Outcome, Session, Stage, StageInput};
 use crate::error::Error;
 use crate::output::{Staging, safe_file_name};
 use crate::parse::money::format_fen;
+use crate::parse::room::RoomId;
 use crate::progress::Progress;
 use crate::render::letters::LetterTexts;
 use crate::render::xlsx::{self, Formats, Table};
@@ -42,6 +43,13 @@ pub struct Written {
     /// Of those, already filed (立案).
     pub filed: usize,
     pub calendar_gaps: usize,
+    /// Letters due but not printed, with why (a pay-by date in a year the calendar lacks):
+    /// (room, letter, why).
+    pub unprinted: Vec<(String, String, String)>,
+    /// Rooms whose dunning was not computed because a record it rests on was left out.
+    pub not_computed: Vec<(String, String)>,
+    /// Years the calendar must be given for every date to be computed.
+    pub missing_years: Vec<i32>,
 }
 
 /// `kefu dunning`: the letters due on the run date, the dunning ledger and the litigation list.
@@ -151,19 +159,33 @@ pub fn run(session: &Session, typesetter: &Typesetter, templates: &Path, output:
         })
         .collect();
     let mut views = Vec::with_capacity(due.len());
-    for (i, d) in due.iter().enumerate() {
-        views.push(letter(session, &texts, d, i + 1)?);
+    let mut unprinted = Vec::new();
+    let mut missing_years: Vec<i32> = gaps.iter().map(|(_, e)| e.year).collect();
+    for d in &due {
+        // A letter whose pay-by date cannot be computed is not printed: it would carry a guess.
+        match letter(session, &texts, d, views.len() + 1)? {
+            Ok(view) => views.push(view),
+            Err(gap) => {
+                missing_years.push(gap.year);
+                unprinted.push((d.case.room.to_string(), d.step.label().to_string(), gap.to_string()));
+            }
+        }
     }
+    missing_years.sort_unstable();
+    missing_years.dedup();
+    let not_computed: Vec<(String, String)> =
+        ladder::not_computed(&ctx).into_iter().map(|(r, why)| (r.to_string(), why)).collect();
     let mut staging = Staging::begin(&output.join(DIR), &as_of.to_string())?;
     write_letters(session, typesetter, &views, &mut staging)?;
-    staging.write(Path::new(&format!("催缴台帐-{as_of}.xlsx")), &ledger(session, &cases)?)?;
+    let left_out = LeftOut { unprinted: &unprinted, not_computed: &not_computed, gaps: &gaps };
+    staging.write(Path::new(&format!("催缴台帐-{as_of}.xlsx")), &ledger(session, &cases, &left_out)?)?;
     let litigation: Vec<&Case> = cases.iter().filter(|c| c.steps.iter().any(|t| t.step == Step::Lawyer)).collect();
     staging.write(Path::new(&format!("起诉清单-{as_of}.xlsx")), &litigation_list(session, &litigation)?)?;
     let filed = litigation.iter().filter(|c| c.steps.iter().any(|t| t.step == Step::Filing)).count();
     let dir = staging.commit()?;
     let mut by_step: Vec<(Step, usize)> = Vec::new();
     for step in Step::ALL.into_iter().filter(|s| s.is_letter()) {
-        let n = due.iter().filter(|d| d.step == step).count();
+        let n = views.iter().filter(|v| v.title == step.label()).count();
         by_step.push((step, n));
     }
     Ok(Written {
@@ -174,7 +196,18 @@ pub fn run(session: &Session, typesetter: &Typesetter, templates: &Path, output:
         litigation: litigation.len(),
         filed,
         calendar_gaps: gaps.len(),
+        unprinted,
+        not_computed,
+        missing_years,
     })
+}
+
+/// What the dunning ledger lists apart: rooms not computed, letters not printed, cases whose
+/// dates the calendar cannot give.
+struct LeftOut<'a> {
+    unprinted: &'a [(String, String, String)],
+    not_computed: &'a [(String, String)],
+    gaps: &'a [(RoomId, crate::rules::UnknownYear)],
 }
 
 /// Each letter as its own PDF, and all of them bound in books of [`LETTERS_PER_BOOK`].
@@ -223,7 +256,12 @@ fn typeset(t: &Typesetter, session: &Session, letters: &[LetterView], ident: Str
 }
 
 /// The wording and facts of one letter.
-fn letter(session: &Session, texts: &LetterTexts, d: &Due<'_>, serial: usize) -> Result<LetterView, Error> {
+fn letter(
+    session: &Session,
+    texts: &LetterTexts,
+    d: &Due<'_>,
+    serial: usize,
+) -> Result<Result<LetterView, crate::rules::UnknownYear>, Error> {
     let c = session.context();
     let p = &c.params.dunning;
     let case = d.case;
@@ -232,13 +270,11 @@ fn letter(session: &Session, texts: &LetterTexts, d: &Due<'_>, serial: usize) ->
         Step::Lawyer => c.calendar.calendar_deadline(as_of, p.lawyer_days),
         Step::Urgent => c.calendar.calendar_deadline(as_of, p.urgent_days),
         _ => ladder::pay_by(c.calendar, p, as_of),
-    }
-    .map_err(|e| {
-        Error::Input(crate::error::Problems(vec![crate::error::Problem::in_file(
-            Path::new("calendar.yaml"),
-            e.to_string(),
-        )]))
-    })?;
+    };
+    let pay_by = match pay_by {
+        Ok(d) => d,
+        Err(gap) => return Ok(Err(gap)),
+    };
     let owner = case.owner.clone().unwrap_or_default();
     let total = case.principal() + case.late_fee();
     let counsel = p_counsel(session);
@@ -253,7 +289,7 @@ fn letter(session: &Session, texts: &LetterTexts, d: &Due<'_>, serial: usize) ->
         vec![session.config.company.clone(), format!("{}物业服务中心", session.config.estate)]
     };
     let short = session.config.estate.chars().take(2).collect::<String>();
-    Ok(LetterView {
+    Ok(Ok(LetterView {
         title: d.step.label(),
         doc_no: format!("{short}物催〔{}〕{}{:03}号", as_of.format("%Y"), as_of.format("%m%d"), serial),
         recipient: format!(
@@ -272,7 +308,7 @@ fn letter(session: &Session, texts: &LetterTexts, d: &Due<'_>, serial: usize) ->
         signoff,
         date: chinese_date(as_of),
         receipt: true,
-    })
+    }))
 }
 
 /// The facts a letter's wording is filled with: who, what is owed, by when it is to be paid.
@@ -332,7 +368,7 @@ fn p_counsel(session: &Session) -> String {
 }
 
 /// The dunning ledger: every room in arrears.
-fn ledger(session: &Session, cases: &[Case]) -> Result<Vec<u8>, Error> {
+fn ledger(session: &Session, cases: &[Case], left_out: &LeftOut<'_>) -> Result<Vec<u8>, Error> {
     let e = xlsx::xlsx_error;
     let as_of = session.as_of;
     let mut wb = xlsx::workbook(as_of, "催缴台帐", &session.config.company)?;
@@ -378,7 +414,43 @@ fn ledger(session: &Session, cases: &[Case]) -> Result<Vec<u8>, Error> {
         }
         Ok(n)
     })?;
+    left_out_sheet(&mut wb, session, left_out, &f)?;
     wb.save_to_buffer().map_err(e)
+}
+
+/// The rooms the ledger leaves out, each with why: not computed (a record it rests on has an
+/// error), a letter due but not printed, dates the calendar cannot give.
+fn left_out_sheet(
+    wb: &mut rust_xlsxwriter::Workbook,
+    session: &Session,
+    left: &LeftOut<'_>,
+    f: &Formats,
+) -> Result<(), Error> {
+    let e = xlsx::xlsx_error;
+    let mut rows: Vec<[String; 3]> = Vec::new();
+    rows.extend(
+        left.not_computed
+            .iter()
+            .map(|(room, why)| [room.clone(), "未计算（不出函、不列入台帐）".to_string(), why.clone()]),
+    );
+    rows.extend(left.unprinted.iter().map(|(room, step, why)| [room.clone(), format!("{step}未打印"), why.clone()]));
+    rows.extend(left.gaps.iter().map(|(room, gap)| [room.to_string(), "期限未计算".to_string(), gap.to_string()]));
+    let heads: [(&str, f64); 3] = [("房号", 6.0), ("情况", 14.0), ("原因与处理", 60.0)];
+    let sub = format!(
+        "{}　截至 {}：以下各户未出函或未计算，请处理后重新运行",
+        session.config.estate,
+        chinese_date(session.as_of)
+    );
+    let ws = wb.add_worksheet();
+    Table::new("未计算与未出函", "未计算与未出函的房间", &sub, &heads).write(ws, f, |ws| {
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                ws.write_string_with_format(3 + r as u32, c as u16, text, &f.cell).map_err(e)?;
+            }
+        }
+        Ok(rows.len() as u32)
+    })?;
+    Ok(())
 }
 
 /// One case's row of the dunning ledger, at row `row`.
@@ -539,11 +611,28 @@ fn litigation_row(
 pub fn summary(w: &Written, as_of: NaiveDate) -> String {
     let parts: Vec<String> =
         w.by_step.iter().filter(|(_, n)| *n > 0).map(|(s, n)| format!("{} {n} 封", s.label())).collect();
-    let gaps = if w.calendar_gaps > 0 {
-        format!("；{} 户的期限涉及日历未录入的年份，未计算", w.calendar_gaps)
-    } else {
-        String::new()
-    };
+    let mut gaps = String::new();
+    if w.calendar_gaps > 0 || !w.unprinted.is_empty() {
+        let years: Vec<String> = w.missing_years.iter().map(i32::to_string).collect();
+        let mut what = Vec::new();
+        if w.calendar_gaps > 0 {
+            what.push(format!("{} 户的期限未计算", w.calendar_gaps));
+        }
+        if !w.unprinted.is_empty() {
+            what.push(format!("{} 封应发函件的缴费期限无法计算、未打印", w.unprinted.len()));
+        }
+        gaps = format!(
+            "；需要 {} 年的放假安排：{}（见催缴台帐「未计算与未出函」）；请按国务院办公厅的放假通知在 calendar.yaml 中补上该年，并用 kefu calendar 核对",
+            years.join("、"),
+            what.join("、")
+        );
+    }
+    if !w.not_computed.is_empty() {
+        gaps.push_str(&format!(
+            "；{} 户因台帐记录有误未计算（见催缴台帐「未计算与未出函」和数据问题清单）",
+            w.not_computed.len()
+        ));
+    }
     format!(
         "{as_of} 应发催缴函件 {} 封（{}）；欠费 {} 户，已发律师函 {} 户（已立案 {} 户）{gaps}；输出在 {}",
         w.letters,

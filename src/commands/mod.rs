@@ -1,6 +1,7 @@
 //! The commands, one module per verb of the command line.
 
 pub mod archive;
+pub mod calendar;
 pub mod check;
 pub mod deadlines;
 pub mod dunning;

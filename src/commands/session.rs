@@ -15,7 +15,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::error::{Error, Problem, Problems};
 use crate::forms::FormSet;
 use crate::load::{self, Loaded};
-use crate::model::YearMonth;
+use crate::model::{Exclusions, YearMonth};
 use crate::render::{FontStore, TemplateStore, Typesetter};
 use crate::rules::calendar::CALENDAR_FILE;
 use crate::rules::complaints::{Classifier, RULES_FILE};
@@ -34,6 +34,8 @@ pub struct Env {
     pub templates_dir: PathBuf,
     /// `--as-of`, when given.
     pub as_of: Option<NaiveDate>,
+    /// `--strict`: nothing is written while any register has an error.
+    pub strict: bool,
     /// Today, as `main` read it.
     pub today: NaiveDate,
 }
@@ -62,7 +64,7 @@ impl Env {
 
     /// Everything a rule-applying command reads, registers included.
     pub fn session(&self) -> Result<Session, Error> {
-        Session::open(&self.input, &self.forms_dir, |c| self.run_date(Some(c)))
+        Session::load(&self.input, &self.forms_dir, |c| self.run_date(Some(c)), self.strict)
     }
 
     /// A typesetter over the templates folder (fonts are built in).
@@ -153,6 +155,9 @@ pub struct Session {
     pub calendar: Calendar,
     pub classifier: Classifier,
     pub loaded: Loaded,
+    /// Records left out because something in them is wrong (empty under `--strict`, which
+    /// refuses instead).
+    pub exclusions: Exclusions,
     pub as_of: NaiveDate,
     /// The input folder read.
     pub input: PathBuf,
@@ -161,15 +166,28 @@ pub struct Session {
 }
 
 impl Session {
-    /// Reads configuration and registers from `input` (forms from `forms_dir`).
+    /// Reads configuration and registers from `input` (forms from `forms_dir`), refusing when a
+    /// register has an error.
     pub fn open(input: &Path, forms_dir: &Path, as_of: impl FnOnce(&Config) -> NaiveDate) -> Result<Session, Error> {
+        Session::load(input, forms_dir, as_of, true)
+    }
+
+    /// Reads configuration and registers; a record with an error is left out (and listed) unless
+    /// `strict`, which refuses instead.
+    pub fn load(
+        input: &Path,
+        forms_dir: &Path,
+        as_of: impl FnOnce(&Config) -> NaiveDate,
+        strict: bool,
+    ) -> Result<Session, Error> {
         let Setup { config, params, forms, calendar, classifier } = Setup::load(input, forms_dir)?;
         let as_of = as_of(&config);
         let loaded = load::load(input, &config, &forms, as_of)?;
         let errors: Vec<Problem> = loaded.problems.iter().filter(|p| p.is_error()).cloned().collect();
-        if !errors.is_empty() {
+        if strict && !errors.is_empty() {
             return Err(Error::Input(Problems(errors)));
         }
+        let (loaded, exclusions) = load::exclude::exclude(loaded, &forms);
         Ok(Session {
             config,
             params,
@@ -177,6 +195,7 @@ impl Session {
             calendar,
             classifier,
             loaded,
+            exclusions,
             as_of,
             input: input.to_path_buf(),
             forms_dir: forms_dir.to_path_buf(),
@@ -193,6 +212,7 @@ impl Session {
             params: &self.params,
             classifier: &self.classifier,
             as_of: self.as_of,
+            excluded: &self.exclusions,
         }
     }
 

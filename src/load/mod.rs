@@ -8,6 +8,7 @@
 
 mod cell;
 pub mod checks;
+pub mod exclude;
 #[doc(hidden)]
 pub mod fuzz;
 mod header;

@@ -5,11 +5,13 @@
 //! leans on — rooms with their owners, and fees — also have typed views ([`Room`], [`Fee`]).
 
 mod dataset;
+mod excluded;
 mod month;
 mod register;
 mod value;
 
 pub use dataset::{Dataset, Fee, Room, RoomStatus};
+pub use excluded::{Excluded, Exclusions};
 pub use month::YearMonth;
 pub use register::{Origin, Register, RegisterId, Source};
 pub use value::{Signature, Value};

@@ -308,6 +308,28 @@ impl Register {
         self.origins[row]
     }
 
+    /// The register without the records `keep` says no to (`keep[i]` for record `i`); their
+    /// text stays interned, unseen.
+    pub fn retain(&mut self, keep: &[bool]) {
+        let kept = |i: usize| keep.get(i).copied().unwrap_or(true);
+        let mut i = 0;
+        self.origins.retain(|_| {
+            let k = kept(i);
+            i += 1;
+            k
+        });
+        for column in &mut self.columns {
+            on_vec!(column, v => {
+                let mut i = 0;
+                v.retain(|_| {
+                    let k = kept(i);
+                    i += 1;
+                    k
+                });
+            });
+        }
+    }
+
     /// Drops every record after the first `records`, and every source after the first `sources`.
     pub fn truncate(&mut self, records: usize, sources: usize) {
         self.origins.truncate(records);

@@ -28,10 +28,15 @@ pub struct UnknownYear {
     pub date: NaiveDate,
 }
 
+/// One year's arrangement.
 #[derive(Debug, Default)]
-struct Year {
-    holidays: BTreeSet<NaiveDate>,
-    workdays: BTreeSet<NaiveDate>,
+pub struct Year {
+    /// Where the arrangement was published (the 国务院办公厅 notice).
+    pub source: String,
+    /// Days off, weekend days inside a holiday included.
+    pub holidays: BTreeSet<NaiveDate>,
+    /// Weekend days that are worked (调休上班日).
+    pub workdays: BTreeSet<NaiveDate>,
 }
 
 /// China's working days for the years listed in `input/calendar.yaml`.
@@ -63,7 +68,7 @@ impl Calendar {
         let mut problems = Vec::new();
         let mut years = BTreeMap::new();
         for (year, entry) in file.years {
-            let mut y = Year::default();
+            let mut y = Year { source: entry.source.trim().to_string(), ..Year::default() };
             if entry.source.trim().is_empty() {
                 problems.push(Problem::in_file(origin, format!("{year} 年缺少 source（放假通知的文号或出处）")));
             }
@@ -98,6 +103,11 @@ impl Calendar {
             years.insert(year, y);
         }
         if problems.is_empty() { Ok(Calendar { years }) } else { Err(Problems(problems)) }
+    }
+
+    /// The arrangement of `year`, when the file lists it.
+    pub fn year(&self, year: i32) -> Option<&Year> {
+        self.years.get(&year)
     }
 
     /// The years the calendar covers.

@@ -293,6 +293,8 @@ pub struct Context<'a> {
     /// The complaint classification rules (`input/complaint_rules.yaml`).
     pub classifier: &'a complaints::Classifier,
     pub as_of: NaiveDate,
+    /// Records left out because something in them is wrong (what depends on them is left out too).
+    pub excluded: &'a crate::model::Exclusions,
 }
 
 impl<'a> Context<'a> {

@@ -424,11 +424,29 @@ struct Event {
 
 /// Every room in arrears as of the run date, in room order; rooms whose dates reach a year the
 /// calendar lacks come back apart, with the year.
+/// The rooms whose dunning is not computed because a record it rests on was left out (an
+/// unreadable fee row, a 催缴记录 row, the room's row of the rooms ledger): an amount or a date
+/// from what is left could be wrong, and a letter must never say a wrong amount. With why.
+pub fn not_computed(ctx: &Context<'_>) -> Vec<(RoomId, String)> {
+    let mut out: BTreeMap<RoomId, String> = BTreeMap::new();
+    for id in [LedgerId::Fees, LedgerId::Dunning, LedgerId::Rooms].map(RegisterId::Ledger) {
+        for e in ctx.excluded.of(id) {
+            let Some(room) = e.room else { continue };
+            let title = id.title(ctx.forms);
+            let file = e.file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+            let at = e.row.map(|r| format!("第 {r} 行")).unwrap_or_default();
+            out.entry(room).or_insert_with(|| format!("{title}（{file} {at}）有误，未计算"));
+        }
+    }
+    out.into_iter().collect()
+}
+
 pub fn cases(ctx: &Context<'_>) -> (Vec<Case>, Vec<(RoomId, UnknownYear)>) {
     let p = &ctx.params.dunning;
     let mut by_room: BTreeMap<RoomId, Vec<&Fee>> = BTreeMap::new();
+    let skipped: std::collections::BTreeSet<RoomId> = not_computed(ctx).into_iter().map(|(r, _)| r).collect();
     for fee in &ctx.data.fees {
-        if fee.period.first_day() <= ctx.as_of {
+        if fee.period.first_day() <= ctx.as_of && !skipped.contains(&fee.room) {
             by_room.entry(fee.room).or_default().push(fee);
         }
     }
