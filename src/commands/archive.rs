@@ -59,7 +59,7 @@ pub fn execute(env: &Env, rooms: Option<&str>, force: bool) -> Result<Outcome, E
     let session = env.session()?;
     let typesetter = env.typesetter()?;
     let written = run(&session, &typesetter, &env.templates_dir, &env.output, &Options { rooms, force })?;
-    Ok(Outcome::ok(summary(&written)))
+    Ok(session.outcome(summary(&written)))
 }
 
 /// `1-2-301,3-1-1502` (also separated by ，or 、); every room that cannot be read is named.

@@ -35,7 +35,7 @@ pub fn execute(env: &Env, within: u32, json: bool) -> Result<Outcome, Error> {
         say(&due_list::render_text(&report, &lines));
     }
     let (pdf, xlsx) = write(&session, &typesetter, &report, &lines, &env.output)?;
-    Ok(Outcome::ok(format!("{}；输出 {} 和 {}", report.summary(), pdf.display(), xlsx.display())))
+    Ok(session.outcome(format!("{}；输出 {} 和 {}", report.summary(), pdf.display(), xlsx.display())))
 }
 
 /// The deadline list as a stage of the month-end run.
@@ -65,6 +65,8 @@ struct PdfView<'a> {
     department: &'a str,
     as_of: String,
     summary: String,
+    /// Records left out for their errors, in one sentence; empty when none was.
+    notice: String,
     items: &'a [Line],
 }
 
@@ -91,6 +93,7 @@ pub fn write(
         department: &c.department,
         as_of: chinese_date(report.as_of),
         summary: format!("截至{}，{}。{rest}", chinese_date(report.as_of), report.summary()),
+        notice: crate::render::problem_list::notice(&session.exclusions, &session.forms),
         items: shown,
     };
     let job = Job {

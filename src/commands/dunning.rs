@@ -57,7 +57,7 @@ pub fn execute(env: &Env) -> Result<Outcome, Error> {
     let session = env.session()?;
     let typesetter = env.typesetter()?;
     let written = run(&session, &typesetter, &env.templates_dir, &env.output)?;
-    Ok(Outcome::ok(summary(&written, session.as_of)))
+    Ok(session.outcome(summary(&written, session.as_of)))
 }
 
 /// Dunning as a stage of the month-end run.

@@ -36,7 +36,7 @@ pub fn execute(env: &Env, month: Option<YearMonth>, seed: u64) -> Result<Outcome
     let session = env.session()?;
     let month = env.month(month, &session);
     let written = run(&session, templates, month, seed, &env.output)?;
-    Ok(Outcome::ok(format!(
+    Ok(session.outcome(format!(
         "已生成 {month} 业主走访工作计划：{}；输出 {} 个文件，在 {}",
         written.summary,
         written.files.len(),

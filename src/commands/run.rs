@@ -17,6 +17,7 @@ use super::session::{Env, Outcome, Stage, StageInput};
 use crate::error::Error;
 use crate::model::YearMonth;
 use crate::output::Staging;
+use crate::render::problem_list;
 
 /// Folder of the month-end outputs inside the output folder.
 pub const DIR: &str = "月末";
@@ -31,6 +32,8 @@ pub struct Report {
     pub stages: Vec<(&'static str, String, f64)>,
     pub warnings: usize,
     pub files: usize,
+    /// Records left out for their errors (listed in the data problems list).
+    pub excluded: usize,
 }
 
 #[derive(Serialize)]
@@ -57,7 +60,7 @@ pub fn execute(env: &Env, month: Option<YearMonth>, stages: &[&dyn Stage]) -> Re
     let typesetter = env.typesetter()?;
     let input = StageInput { session: &session, typesetter: &typesetter, templates: &env.templates_dir, month };
     let report = run(&input, stages, &env.output)?;
-    Ok(Outcome::ok(report.summary()))
+    Ok(session.outcome(report.summary()))
 }
 
 /// Runs `stages` in order into `output/月末/<month>/`.
@@ -65,10 +68,17 @@ pub fn run(input: &StageInput<'_>, stages: &[&dyn Stage], output: &Path) -> Resu
     let session = input.session;
     let root = output.join(DIR);
     let name = input.month.to_string();
-    let mut report = Report { warnings: session.loaded.problems.len(), ..Report::default() };
+    let warnings = session.loaded.problems.iter().filter(|p| !p.is_error()).count();
+    let mut report = Report { warnings, ..Report::default() };
     let staging = Staging::begin(&root, &name)?;
     let tmp = staging.path().to_path_buf();
     let (tmp_text, final_text) = (tmp.display().to_string(), staging.final_path().display().to_string());
+    // The data problems first: what the rest leaves out, and why.
+    let problems = problem_list::lines(&session.exclusions, &session.forms);
+    let list = problem_list::workbook(&problems, session.as_of, &session.config.company, &session.config.estate)?;
+    let list_path = tmp.join(problem_list::FILE);
+    std::fs::write(&list_path, list).map_err(|e| Error::io("写入", &list_path, &e))?;
+    report.excluded = problems.len();
     for stage in stages {
         let t = Instant::now();
         // Start from the latest run's copy, linked, so unchanged files are not made again.
@@ -101,8 +111,13 @@ impl Report {
     pub fn summary(&self) -> String {
         let mut out: Vec<String> =
             self.stages.iter().map(|(s, line, t)| format!("【{s}】{line}（{t:.1} 秒）")).collect();
+        let excluded = if self.excluded > 0 {
+            format!("，{} 处有误的记录未计入（见 {}）", self.excluded, problem_list::FILE)
+        } else {
+            String::new()
+        };
         out.push(format!(
-            "月末作业完成：{} 个文件，台帐警告 {} 条；输出在 {}（清单见 {MANIFEST}）",
+            "月末作业完成：{} 个文件，台帐警告 {} 条{excluded}；输出在 {}（清单见 {MANIFEST}）",
             self.files,
             self.warnings,
             self.dir.display()

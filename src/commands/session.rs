@@ -216,6 +216,24 @@ impl Session {
         }
     }
 
+    /// A command's closing line: when records were left out, exit code 1 and the line says so.
+    pub fn outcome(&self, summary: String) -> Outcome {
+        if self.exclusions.is_empty() {
+            return Outcome::ok(summary);
+        }
+        // Each one on stderr as well, where the clerk running the command sees it.
+        for p in self.exclusions.records.iter().flat_map(|e| &e.problems) {
+            eprintln!("未计入：{p}");
+        }
+        Outcome {
+            summary: format!(
+                "{summary}\n有 {} 处记录因数据有误未计入，其余照常输出（退出码 1）；位置与原因见 kefu check 或月末作业的数据问题清单",
+                self.exclusions.records.len()
+            ),
+            exit: 1,
+        }
+    }
+
     /// The configuration file, for messages about it.
     pub fn config_file(&self) -> PathBuf {
         self.input.join(CONFIG_FILE)

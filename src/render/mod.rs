@@ -5,6 +5,7 @@ pub mod filled;
 pub mod form20;
 pub mod letters;
 pub mod plan;
+pub mod problem_list;
 pub mod typeset;
 pub mod world;
 pub mod xlsx;

@@ -392,6 +392,22 @@ pub fn trace(t: &mut Trace, key: &'static str, register: crate::model::RegisterI
     t.entry(key).or_default().push((register, row));
 }
 
+/// What a record of register `id` is left out of when something in it is wrong (the dependency
+/// rules of docs/rules.md §0): its own register's rules, and what rests on it.
+pub fn left_out_of(id: Option<RegisterId>) -> &'static str {
+    match id {
+        Some(RegisterId::Ledger(LedgerId::Rooms)) => "该户的催缴函件与催缴台帐、走访计划、业主档案；房屋与入住统计",
+        Some(RegisterId::Ledger(LedgerId::Fees)) => "该户的催缴函件、催缴台帐与起诉清单；物业费收缴率等月报指标",
+        Some(RegisterId::Ledger(LedgerId::Dunning)) => "该户的催缴函件、催缴台帐与起诉清单",
+        Some(RegisterId::Form(15..=17)) => "报修的期限清单、维修及时率与返修率、月报中的本台帐、业主档案",
+        Some(RegisterId::Form(18 | 19 | 21)) => "投诉的期限清单、投诉指标与投诉分类统计表、月报中的本台帐、业主档案",
+        Some(RegisterId::Form(7..=9)) => "走访的期限清单、走访指标、月报中的本台帐、业主档案",
+        Some(RegisterId::Form(10 | 11)) => "品质检查的期限清单与检查指标、月报中的本台帐",
+        Some(RegisterId::Form(_)) => "本台帐的规则与期限清单、月报中的本台帐、业主档案",
+        None => "本文件的全部记录",
+    }
+}
+
 /// Runs every rule; findings in a stable order (procedure, due date, register, row).
 pub fn run_all(ctx: &Context<'_>) -> Vec<Finding> {
     use rayon::prelude::*;

@@ -8,6 +8,7 @@ mod cli;
 mod department;
 mod docs;
 mod dunning;
+mod failsoft;
 mod hostile;
 mod monthly;
 mod pack;

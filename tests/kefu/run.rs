@@ -92,12 +92,14 @@ fn run_writes_every_stage_and_a_failed_run_leaves_the_previous_output_intact() {
 }
 
 #[test]
-fn run_renders_nothing_when_the_registers_have_errors() {
+fn run_renders_nothing_under_strict_when_the_registers_have_errors() {
     let input = small_input();
     std::fs::write(input.path().join("台帐/15-前台接待台帐.yaml"), "- {接单时间: 2025-13-40, 房间号: 1-1-101}\n")
         .unwrap();
     let out = tempfile::tempdir().unwrap();
-    let o = kefu(&run_args(input.path(), out.path(), None));
+    let mut args = vec!["--strict"];
+    args.extend(run_args(input.path(), out.path(), None));
+    let o = kefu(&args);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert!(!out.path().join("月末").exists(), "nothing rendered");
 }

@@ -135,7 +135,7 @@ pub fn execute(env: &Env, month: Option<YearMonth>) -> Result<Outcome, Error> {
     let month = env.month(month, &session);
     let typesetter = env.typesetter()?;
     let written = run(&session, &typesetter, month, &env.output)?;
-    Ok(Outcome::ok(summary(&written, month)))
+    Ok(session.outcome(summary(&written, month)))
 }
 
 /// The monthly report as a stage of the month-end run.

@@ -33,6 +33,8 @@ struct KpiRow {
     target: String,
     /// `good`, `bad` or empty.
     mark: &'static str,
+    /// How many records its counts could not include for their errors, as a note; or empty.
+    excluded: String,
 }
 
 #[derive(Serialize)]
@@ -83,7 +85,14 @@ struct View {
     brief: Vec<(String, String, usize)>,
     registers: Vec<(String, usize, usize, String)>,
     notes: Vec<String>,
+    /// Records left out for their errors: one sentence for the first page, and the list.
+    notice: String,
+    problems: Vec<crate::render::problem_list::Line>,
+    problems_more: usize,
 }
+
+/// The data problems printed in the report; the rest are in the list's workbook.
+const PROBLEM_ROWS: usize = 40;
 
 fn number(n: i64, money: bool) -> String {
     if money { format!("{} 元", crate::parse::money::format_fen(n)) } else { n.to_string() }
@@ -116,6 +125,7 @@ fn view(session: &Session, m: &Month<'_>, printed: &[Printed]) -> View {
     let (opinion_kinds, opinions) = opinions(m);
     let prefix = &cfg.document_control.form_prefix;
     let f20 = printed.iter().find(|p| p.number == 20);
+    let problems = crate::render::problem_list::lines(m.ctx.excluded, m.ctx.forms);
     let mut notes = Vec::new();
     if let Some(y) = m.counts.calendar_gap {
         notes.push(format!("工作日日历缺少 {y} 年，品质检查的应做次数未计入该年的日期。"));
@@ -146,7 +156,20 @@ fn view(session: &Session, m: &Month<'_>, printed: &[Printed]) -> View {
             .map(|p| (format!("{prefix}-{:02} {}", p.number, p.title), p.records, p.pages, p.file.clone()))
             .collect(),
         notes,
+        notice: crate::render::problem_list::notice(m.ctx.excluded, m.ctx.forms),
+        problems: problems.iter().take(PROBLEM_ROWS).cloned().collect(),
+        problems_more: problems.len().saturating_sub(PROBLEM_ROWS),
     }
+}
+
+/// `另有 3 条记录因数据有误未计入` when records of the counts' registers were left out.
+fn excluded_note(m: &Month<'_>, keys: &[&str]) -> String {
+    let mut registers: Vec<crate::model::RegisterId> =
+        keys.iter().flat_map(|k| crate::rules::kpi::counts::registers_of(k)).collect();
+    registers.sort();
+    registers.dedup();
+    let n: usize = registers.iter().map(|r| m.ctx.excluded.count(*r)).sum();
+    if n == 0 { String::new() } else { format!("另有 {n} 条记录因数据有误未计入") }
 }
 
 /// The KPI table: each KPI with its numerator, denominator, last month, change and target.
@@ -166,6 +189,7 @@ fn kpi_rows(m: &Month<'_>) -> Vec<KpiRow> {
                 Some(false) => "bad",
                 None => "",
             },
+            excluded: excluded_note(m, &[&k.numerator_key, &k.denominator_key]),
         })
         .collect()
 }

@@ -104,6 +104,20 @@ impl Counts {
     }
 }
 
+/// The registers a count is made from (its records left out for errors make it smaller).
+pub fn registers_of(key: &str) -> Vec<RegisterId> {
+    let forms = |ns: &[u8]| ns.iter().map(|n| RegisterId::Form(*n)).collect();
+    match key.split('.').next().unwrap_or("") {
+        "fees" => vec![RegisterId::Ledger(LedgerId::Fees)],
+        "complaints" => forms(&[18, 19]),
+        "repairs" => forms(&[15, 16, 17]),
+        "reception" => forms(&[15]),
+        "visits" => forms(&[7, 8]),
+        "quality" => forms(&[10]),
+        _ => Vec::new(),
+    }
+}
+
 /// Whether `key` names a count.
 pub fn known(key: &str) -> bool {
     CATALOG.iter().any(|(k, ..)| *k == key)
